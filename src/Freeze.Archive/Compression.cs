@@ -1,0 +1,73 @@
+using System.IO.Compression;
+
+namespace Freeze.Archive;
+
+#if FREEZE_RUNTIME
+internal
+#else
+public
+#endif
+enum MemberCompression : byte
+{
+    Stored = 0,
+    Zlib = 1,
+}
+
+/// <summary>Compresses and decompresses members; a member is stored when zlib saves less than 10 %.</summary>
+#if FREEZE_RUNTIME
+internal
+#else
+public
+#endif
+static class MemberCodec
+{
+    public static (byte[] Stored, MemberCompression Compression) Encode(byte[] content, MemberCompression requested)
+    {
+        if (requested == MemberCompression.Stored || content.Length == 0)
+        {
+            return (content, MemberCompression.Stored);
+        }
+        using var buffer = new MemoryStream();
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(content);
+        }
+        return buffer.Length <= content.Length - content.Length / 10
+            ? (buffer.ToArray(), MemberCompression.Zlib)
+            : (content, MemberCompression.Stored);
+    }
+
+    public static byte[] Decode(byte[] stored, MemberCompression compression, long fullLength, uint crc32, string name)
+    {
+        byte[] content;
+        switch (compression)
+        {
+            case MemberCompression.Stored:
+                content = stored;
+                break;
+            case MemberCompression.Zlib:
+                content = new byte[fullLength];
+                try
+                {
+                    using var zlib = new ZLibStream(new MemoryStream(stored), CompressionMode.Decompress);
+                    zlib.ReadExactly(content);
+                }
+                catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+                {
+                    throw new InvalidArchiveException($"member '{name}' does not decompress: {e.Message}");
+                }
+                break;
+            default:
+                throw new InvalidArchiveException($"member '{name}' uses unknown compression {(byte)compression}");
+        }
+        if (content.Length != fullLength)
+        {
+            throw new InvalidArchiveException($"member '{name}' has {content.Length} bytes, the table says {fullLength}");
+        }
+        if (Crc32.Compute(content) != crc32)
+        {
+            throw new InvalidArchiveException($"member '{name}' fails its checksum");
+        }
+        return content;
+    }
+}

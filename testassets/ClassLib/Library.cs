@@ -1,0 +1,6 @@
+namespace ClassLib;
+
+public static class Library
+{
+    public static string Name => "ClassLib";
+}

@@ -1,0 +1,30 @@
+using System.Reflection;
+using Freeze.Runtime;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json;
+
+// Loads two NuGet packages at start-up: a managed one and one with a native library.
+var json = JsonConvert.SerializeObject(new { name = "frozen", args });
+Console.WriteLine($"json={json}");
+Console.WriteLine($"newtonsoft.location=[{typeof(JsonConvert).Assembly.Location}]");
+
+using var connection = new SqliteConnection("Data Source=:memory:");
+connection.Open();
+using var command = connection.CreateCommand();
+command.CommandText = "select sqlite_version()";
+Console.WriteLine($"sqlite={command.ExecuteScalar()}");
+Console.WriteLine($"frozen={FreezeRuntime.IsFrozen}");
+
+if (args.Contains("--load-missing"))
+{
+    try
+    {
+        Assembly.Load("Not.There.Anywhere");
+    }
+    catch (FileNotFoundException e)
+    {
+        Console.WriteLine($"missing={e.FileName}");
+        return 3;
+    }
+}
+return 0;

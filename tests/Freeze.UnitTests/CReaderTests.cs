@@ -1,0 +1,117 @@
+using System.Globalization;
+using Freeze.Archive;
+using Freeze.Tests;
+
+namespace Freeze.UnitTests;
+
+/// <summary>The bootloader's C reader (through frz-pkg-dump) and the C# reader agree on the same files.</summary>
+[TestClass]
+public sealed class CReaderTests
+{
+    private static string Dump => Path.Combine(Repo.BootloaderDir, "frz-pkg-dump");
+
+    private string _dir = "";
+
+    [TestInitialize]
+    public void Setup()
+    {
+        if (!File.Exists(Dump))
+        {
+            Assert.Fail($"{Dump} is missing: run eng/build-bootloader.sh (eng/test.sh does).");
+        }
+        _dir = Directory.CreateTempSubdirectory("frz-creader-").FullName;
+    }
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+
+    [TestMethod]
+    public void It_lists_the_same_entries_as_the_CSharp_reader()
+    {
+        string file = Write(PackageFormatTests.SamplePackage());
+        var result = ProcessRunner.Run(Dump, [file]);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+
+        using var reader = PackageReader.Open(file);
+        var expected = reader.Entries.Select(e => string.Join(' ',
+            e.TypeCode, (int)e.Compression, Convert.ToString(e.Mode, 8).PadLeft(4, '0'),
+            e.Crc32.ToString("x8", CultureInfo.InvariantCulture), e.StoredLength, e.FullLength, e.Name));
+        var listed = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("version", StringComparison.Ordinal));
+        CollectionAssert.AreEqual(expected.ToArray(), listed.ToArray(), result.StdOut);
+    }
+
+    [TestMethod]
+    public void It_extracts_the_same_bytes_and_modes()
+    {
+        string file = Write(PackageFormatTests.SamplePackage());
+        string output = Path.Combine(_dir, "out");
+        Directory.CreateDirectory(output);
+        var result = ProcessRunner.Run(Dump, [file, "--extract", output]);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+
+        using var reader = PackageReader.Open(file);
+        var extracted = reader.Entries.Where(e => PackageTypeCode.IsExtracted(e.TypeCode)).ToList();
+        Assert.AreEqual(4, extracted.Count);
+        foreach (var entry in extracted)
+        {
+            string path = Path.Combine(output, entry.Name);
+            CollectionAssert.AreEqual(reader.ReadMember(entry), File.ReadAllBytes(path), entry.Name);
+            Assert.AreEqual(entry.Mode, (int)File.GetUnixFileMode(path), entry.Name);
+        }
+        Assert.IsFalse(File.Exists(Path.Combine(output, "modules.frz")), "the module archive is read in place, not extracted");
+    }
+
+    [DataTestMethod]
+    [DataRow("truncated")]
+    [DataRow("bad-magic")]
+    [DataRow("dotdot-name")]
+    [DataRow("bad-checksum")]
+    [DataRow("toc-past-end")]
+    public void It_rejects_a_malformed_package_like_the_CSharp_reader(string damage)
+    {
+        byte[] bytes = PackageFormatTests.SamplePackage();
+        switch (damage)
+        {
+            case "truncated":
+                bytes = bytes[..^3];
+                break;
+            case "bad-magic":
+                bytes[^40] ^= 0x20;
+                break;
+            case "dotdot-name":
+                Array.Copy("../../x.j"u8.ToArray(), 0, bytes, PackageFormatTests.IndexOf(bytes, "empty.json"u8.ToArray()), 9);
+                break;
+            case "bad-checksum":
+                bytes[PackageFormatTests.IndexOf(bytes, "héllo"u8.ToArray())] ^= 1;
+                break;
+            case "toc-past-end":
+                BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, bytes.Length - 8);
+                break;
+        }
+        string file = Write(bytes);
+        string output = Path.Combine(_dir, "out");
+        Directory.CreateDirectory(output);
+
+        var result = ProcessRunner.Run(Dump, [file, "--extract", output]);
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.StartsWith(result.StdErr, "frz-pkg-dump: error: ");
+        Assert.AreEqual(1, result.StdErr.Trim().Split('\n').Length, result.StdErr);
+        Assert.IsFalse(File.Exists(Path.Combine(_dir, "x.j")), "nothing is written outside the folder");
+
+        Assert.ThrowsException<InvalidArchiveException>(() =>
+        {
+            using var reader = PackageReader.Open(file);
+            foreach (var entry in reader.Entries.Where(e => PackageTypeCode.IsExtracted(e.TypeCode)))
+            {
+                reader.ReadMember(entry);
+            }
+        });
+    }
+
+    private string Write(byte[] bytes)
+    {
+        string file = Path.Combine(_dir, "package.bin");
+        File.WriteAllBytes(file, bytes);
+        return file;
+    }
+}

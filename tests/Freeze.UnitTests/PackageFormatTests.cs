@@ -1,0 +1,145 @@
+using System.Text;
+using Freeze.Archive;
+
+namespace Freeze.UnitTests;
+
+[TestClass]
+public sealed class PackageFormatTests
+{
+    internal static readonly byte[] FakeBootloader = Encoding.ASCII.GetBytes("\u007fELF not really a bootloader\n");
+
+    /// <summary>A package with every kind of member; the C reader tests read the same bytes.</summary>
+    internal static byte[] SamplePackage()
+    {
+        using var stream = new MemoryStream();
+        stream.Write(FakeBootloader);
+        var writer = new PackageWriter(stream);
+        writer.AddMember("App.dll", PackageTypeCode.Assembly, Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("compressible text ", 500))), 0b110_100_100, MemberCompression.Zlib);
+        writer.AddMember("libnative.so", PackageTypeCode.Binary, RandomBytes(4096, seed: 1), 0b111_101_101, MemberCompression.Zlib);
+        writer.AddMember("data/ünïcødé name.txt", PackageTypeCode.Data, Encoding.UTF8.GetBytes("héllo\n"), 0b110_100_100, MemberCompression.Stored);
+        writer.AddMember("empty.json", PackageTypeCode.Data, [], 0b110_100_100, MemberCompression.Zlib);
+        using (var modules = new MemoryStream())
+        {
+            ModuleArchiveWriter.Write(modules, [("Lib.A", RandomBytes(100, 2)), ("Lib.B", new byte[3000])], MemberCompression.Zlib);
+            writer.AddMember("modules.frz", PackageTypeCode.ModuleArchive, modules.ToArray(), 0b110_100_100, MemberCompression.Stored);
+        }
+        writer.AddOption("mode", "onefile");
+        writer.AddOption("runtime-tmpdir", "../not/a/path");
+        writer.Finish();
+        return stream.ToArray();
+    }
+
+    internal static byte[] RandomBytes(int count, int seed)
+    {
+        var bytes = new byte[count];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    [TestMethod]
+    public void It_reads_back_every_member_and_option()
+    {
+        byte[] file = SamplePackage();
+        using var reader = PackageReader.Open(new MemoryStream(file));
+
+        Assert.AreEqual(FakeBootloader.Length, reader.PackageStart);
+        CollectionAssert.AreEqual(
+            new[] { "App.dll", "libnative.so", "data/ünïcødé name.txt", "empty.json", "modules.frz", "mode=onefile", "runtime-tmpdir=../not/a/path" },
+            reader.Entries.Select(e => e.Name).ToArray());
+        Assert.AreEqual("héllo\n", Encoding.UTF8.GetString(reader.ReadMember(reader.Find("data/ünïcødé name.txt")!)));
+        Assert.AreEqual(0, reader.ReadMember(reader.Find("empty.json")!).Length);
+        Assert.AreEqual("onefile", reader.GetOption("mode"));
+        Assert.AreEqual("../not/a/path", reader.GetOption("runtime-tmpdir"));
+        Assert.IsNull(reader.GetOption("absent"));
+    }
+
+    [TestMethod]
+    public void It_compresses_only_when_it_pays()
+    {
+        using var reader = PackageReader.Open(new MemoryStream(SamplePackage()));
+        var text = reader.Find("App.dll")!;
+        var random = reader.Find("libnative.so")!;
+        Assert.AreEqual(MemberCompression.Zlib, text.Compression);
+        Assert.IsTrue(text.StoredLength < text.FullLength / 10);
+        Assert.AreEqual(MemberCompression.Stored, random.Compression);
+        Assert.AreEqual(random.FullLength, random.StoredLength);
+        Assert.AreEqual(0b111_101_101, random.Mode);
+    }
+
+    [TestMethod]
+    public void It_is_deterministic()
+    {
+        CollectionAssert.AreEqual(SamplePackage(), SamplePackage());
+    }
+
+    [TestMethod]
+    public void It_detects_a_corrupted_member()
+    {
+        byte[] file = SamplePackage();
+        PackageEntry entry;
+        using (var reader = PackageReader.Open(new MemoryStream(file)))
+        {
+            entry = reader.Find("data/ünïcødé name.txt")!;
+            file[reader.GetFileOffset(entry)] ^= 0xFF;
+        }
+        using var corrupted = PackageReader.Open(new MemoryStream(file));
+        var error = Assert.ThrowsException<InvalidArchiveException>(() => corrupted.ReadMember(entry));
+        StringAssert.Contains(error.Message, "checksum");
+    }
+
+    [TestMethod]
+    public void It_rejects_a_file_without_a_package()
+    {
+        var error = Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(new byte[1000])));
+        StringAssert.Contains(error.Message, "magic");
+        Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(new byte[10])));
+    }
+
+    [TestMethod]
+    public void It_rejects_a_truncated_package()
+    {
+        byte[] file = SamplePackage();
+        byte[] truncated = file[200..];
+        Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(truncated)));
+    }
+
+    [TestMethod]
+    public void It_rejects_a_member_name_that_escapes_the_folder()
+    {
+        byte[] file = SamplePackage();
+        int at = IndexOf(file, Encoding.UTF8.GetBytes("empty.json"));
+        Encoding.ASCII.GetBytes("../../x.j").CopyTo(file, at);
+        var error = Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(file)));
+        StringAssert.Contains(error.Message, "invalid member name");
+    }
+
+    [DataTestMethod]
+    [DataRow("")]
+    [DataRow("/etc/passwd")]
+    [DataRow("a/../b")]
+    [DataRow("a//b")]
+    [DataRow("./a")]
+    [DataRow("a\\b")]
+    public void It_refuses_to_write_an_invalid_name(string name)
+    {
+        var writer = new PackageWriter(new MemoryStream());
+        Assert.ThrowsException<ArgumentException>(() => writer.AddMember(name, PackageTypeCode.Data, [1], 0b110_100_100, MemberCompression.Stored));
+    }
+
+    [TestMethod]
+    public void It_refuses_two_members_with_one_name()
+    {
+        var writer = new PackageWriter(new MemoryStream());
+        writer.AddMember("a", PackageTypeCode.Data, [1], 0b110_100_100, MemberCompression.Stored);
+        Assert.ThrowsException<ArgumentException>(() => writer.AddMember("a", PackageTypeCode.Data, [2], 0b110_100_100, MemberCompression.Stored));
+    }
+
+    [TestMethod]
+    public void It_matches_the_zlib_crc32()
+    {
+        Assert.AreEqual(0xCBF43926u, Crc32.Compute("123456789"u8));
+        Assert.AreEqual(0u, Crc32.Compute([]));
+    }
+
+    internal static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+}
