@@ -1,0 +1,502 @@
+/*
+ * Freeze.Sdk bootloader: the package (CArchive) reader.
+ *
+ * See frz_archive.h and docs/formats.md. The file is hostile: every length
+ * and offset is validated before use, arithmetic is overflow-checked, and a
+ * member is trusted only after its length and CRC-32 match the TOC.
+ */
+#include "frz_archive.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* Size of the read and inflate buffers. */
+#define _FRZ_ARCHIVE_CHUNK (64 * 1024)
+
+/* The magic with one byte lowered; _frz_archive_magic() raises it again at
+ * run time, so the eight bytes never appear in the bootloader itself (the
+ * cookie search would otherwise be able to find them). */
+static const unsigned char _frz_archive_magic_base[FRZ_COOKIE_MAGIC_SIZE] = {
+    0x46, 0x52, 0x5A, 0x50, 0x4B, 0x47 - 0x0C, 0x0D, 0x0A
+};
+static volatile unsigned char _frz_archive_magic_adjust = 0x0C;
+
+static void
+_frz_archive_magic(unsigned char *magic)
+{
+    memcpy(magic, _frz_archive_magic_base, FRZ_COOKIE_MAGIC_SIZE);
+    magic[5] = (unsigned char)(magic[5] + _frz_archive_magic_adjust);
+}
+
+void
+frz_archive_set_error(struct FRZ_ARCHIVE *archive, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vsnprintf(archive->error, sizeof(archive->error), fmt, ap) < 0) {
+        archive->error[0] = '\0';
+    }
+    va_end(ap);
+}
+
+static uint16_t
+_frz_archive_le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t
+_frz_archive_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+
+static uint64_t
+_frz_archive_le64(const unsigned char *p)
+{
+    return (uint64_t)_frz_archive_le32(p) | ((uint64_t)_frz_archive_le32(p + 4) << 32);
+}
+
+/* Read exactly LENGTH bytes at absolute OFFSET. */
+static int
+_frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint64_t offset)
+{
+    unsigned char *out = buffer;
+    ssize_t got;
+
+    while (length > 0) {
+        if (offset > (uint64_t)INT64_MAX) {
+            frz_archive_set_error(archive, "offset %llu is out of range",
+                                  (unsigned long long)offset);
+            return -1;
+        }
+        got = pread(archive->fd, out, length, (off_t)offset);
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            frz_archive_set_error(archive, "pread failed at offset %llu: %s",
+                                  (unsigned long long)offset, strerror(errno));
+            return -1;
+        }
+        if (got == 0) {
+            frz_archive_set_error(archive, "the file is truncated at offset %llu",
+                                  (unsigned long long)offset);
+            return -1;
+        }
+        out += got;
+        length -= (size_t)got;
+        offset += (uint64_t)got;
+    }
+    return 0;
+}
+
+int
+frz_archive_is_valid_name(const char *name, size_t length)
+{
+    size_t i;
+    size_t segment_start = 0;
+    size_t segment_length;
+
+    if (length == 0 || name[0] == '/') {
+        return 0;
+    }
+    for (i = 0; i <= length; i++) {
+        if (i < length) {
+            if (name[i] == '\0' || name[i] == '\\') {
+                return 0;
+            }
+            if (name[i] != '/') {
+                continue;
+            }
+        }
+        /* End of a segment: name[segment_start .. i). */
+        segment_length = i - segment_start;
+        if (segment_length == 0) {
+            return 0;
+        }
+        if (name[segment_start] == '.' &&
+            (segment_length == 1 || (segment_length == 2 && name[segment_start + 1] == '.'))) {
+            return 0;
+        }
+        segment_start = i + 1;
+    }
+    return 1;
+}
+
+/* Decode one 'o' entry into archive->options. */
+static int
+_frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+        int is_path;
+    } known[] = {
+        { "mode", offsetof(struct FRZ_OPTIONS, mode), 0 },
+        { "main-assembly", offsetof(struct FRZ_OPTIONS, main_assembly), 1 },
+        { "self-contained", offsetof(struct FRZ_OPTIONS, self_contained), 0 },
+        { "startup-hook", offsetof(struct FRZ_OPTIONS, startup_hook), 1 },
+        { "module-archive", offsetof(struct FRZ_OPTIONS, module_archive), 1 },
+    };
+    const char *equals = strchr(entry->name, '=');
+    const char *value;
+    size_t key_length;
+    size_t i;
+
+    if (equals == NULL) {
+        /* Not key=value: nothing we know; ignore like an unknown key. */
+        return 0;
+    }
+    key_length = (size_t)(equals - entry->name);
+    value = equals + 1;
+    for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strlen(known[i].key) != key_length ||
+            memcmp(known[i].key, entry->name, key_length) != 0) {
+            continue;
+        }
+        if (known[i].is_path && !frz_archive_is_valid_name(value, strlen(value))) {
+            frz_archive_set_error(archive, "option '%s' holds an invalid path", entry->name);
+            return -1;
+        }
+        *(const char **)((char *)&archive->options + known[i].offset) = value;
+        return 0;
+    }
+    return 0;
+}
+
+/* Decode and validate the TOC held in archive->toc. */
+static int
+_frz_archive_parse_toc(struct FRZ_ARCHIVE *archive)
+{
+    const unsigned char *p;
+    struct FRZ_TOC_ENTRY *entry;
+    uint64_t position = 0;
+    uint32_t i;
+
+    if (archive->entry_count > archive->toc_length / FRZ_TOC_ENTRY_MIN_SIZE) {
+        frz_archive_set_error(archive, "the TOC claims %u entries but holds only %u bytes",
+                              archive->entry_count, archive->toc_length);
+        return -1;
+    }
+    archive->entries = calloc(archive->entry_count ? archive->entry_count : 1,
+                              sizeof(struct FRZ_TOC_ENTRY));
+    if (archive->entries == NULL) {
+        frz_archive_set_error(archive, "out of memory reading the TOC");
+        return -1;
+    }
+    for (i = 0; i < archive->entry_count; i++) {
+        entry = &archive->entries[i];
+        if (archive->toc_length - position < FRZ_TOC_ENTRY_MIN_SIZE) {
+            frz_archive_set_error(archive, "TOC entry %u runs past the TOC", i);
+            return -1;
+        }
+        p = archive->toc + position;
+        entry->entry_length = _frz_archive_le32(p);
+        entry->crc32 = _frz_archive_le32(p + 4);
+        entry->data_offset = _frz_archive_le64(p + 8);
+        entry->stored_length = _frz_archive_le64(p + 16);
+        entry->full_length = _frz_archive_le64(p + 24);
+        entry->mode = _frz_archive_le32(p + 32);
+        entry->compression = p[36];
+        entry->typecode = p[37];
+        entry->name_length = _frz_archive_le16(p + 38);
+        entry->name = (const char *)(p + FRZ_TOC_ENTRY_HEADER_SIZE);
+
+        if (entry->entry_length < FRZ_TOC_ENTRY_MIN_SIZE || entry->entry_length % 8 != 0) {
+            frz_archive_set_error(archive, "TOC entry %u has an invalid length %u", i,
+                                  entry->entry_length);
+            return -1;
+        }
+        if (entry->entry_length > archive->toc_length - position) {
+            frz_archive_set_error(archive, "TOC entry %u runs past the TOC", i);
+            return -1;
+        }
+        if ((uint32_t)FRZ_TOC_ENTRY_HEADER_SIZE + entry->name_length + 1 > entry->entry_length) {
+            frz_archive_set_error(archive, "the name of TOC entry %u runs past the entry", i);
+            return -1;
+        }
+        if (entry->name[entry->name_length] != '\0') {
+            frz_archive_set_error(archive, "the name of TOC entry %u is not NUL-terminated", i);
+            return -1;
+        }
+        if (!frz_archive_is_valid_name(entry->name, entry->name_length)) {
+            frz_archive_set_error(archive, "TOC entry %u has an invalid name '%.*s'", i,
+                                  (int)entry->name_length, entry->name);
+            return -1;
+        }
+        if (entry->compression != FRZ_COMPRESSION_STORED &&
+            entry->compression != FRZ_COMPRESSION_ZLIB) {
+            frz_archive_set_error(archive, "member '%s' has an unknown compression %u",
+                                  entry->name, entry->compression);
+            return -1;
+        }
+        if (entry->compression == FRZ_COMPRESSION_STORED &&
+            entry->stored_length != entry->full_length) {
+            frz_archive_set_error(archive, "stored member '%s' has different lengths",
+                                  entry->name);
+            return -1;
+        }
+        if (entry->stored_length > archive->toc_offset ||
+            entry->data_offset > archive->toc_offset - entry->stored_length) {
+            frz_archive_set_error(archive, "the data of member '%s' runs past the TOC start",
+                                  entry->name);
+            return -1;
+        }
+        if (entry->typecode == FRZ_TYPE_OPTION && _frz_archive_read_option(archive, entry) != 0) {
+            return -1;
+        }
+        position += entry->entry_length;
+    }
+    if (position != archive->toc_length) {
+        frz_archive_set_error(archive, "the TOC has %llu bytes after its last entry",
+                              (unsigned long long)(archive->toc_length - position));
+        return -1;
+    }
+    return 0;
+}
+
+int
+frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
+{
+    unsigned char cookie[FRZ_COOKIE_SIZE];
+    unsigned char magic[FRZ_COOKIE_MAGIC_SIZE];
+    struct stat info;
+    int rc = -1;
+
+    memset(archive, 0, sizeof(*archive));
+    archive->fd = fd;
+
+    if (fstat(fd, &info) != 0) {
+        frz_archive_set_error(archive, "fstat failed: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        frz_archive_set_error(archive, "not a regular file");
+        goto cleanup;
+    }
+    archive->file_size = (uint64_t)info.st_size;
+    if (archive->file_size < FRZ_COOKIE_SIZE) {
+        frz_archive_set_error(archive, "no package found (the file is too small)");
+        goto cleanup;
+    }
+    if (_frz_archive_pread(archive, cookie, sizeof(cookie),
+                           archive->file_size - FRZ_COOKIE_SIZE) != 0) {
+        goto cleanup;
+    }
+    _frz_archive_magic(magic);
+    if (memcmp(cookie, magic, sizeof(magic)) != 0) {
+        frz_archive_set_error(archive, "no package found (bad magic at the end of the file)");
+        goto cleanup;
+    }
+    archive->major_version = _frz_archive_le16(cookie + 8);
+    archive->minor_version = _frz_archive_le16(cookie + 10);
+    archive->flags = _frz_archive_le32(cookie + 12);
+    archive->package_length = _frz_archive_le64(cookie + 16);
+    archive->toc_offset = _frz_archive_le64(cookie + 24);
+    archive->toc_length = _frz_archive_le32(cookie + 32);
+    archive->entry_count = _frz_archive_le32(cookie + 36);
+
+    if (archive->major_version != FRZ_PACKAGE_MAJOR_VERSION) {
+        frz_archive_set_error(archive, "unsupported package version %u.%u (expected %u.x)",
+                              archive->major_version, archive->minor_version,
+                              FRZ_PACKAGE_MAJOR_VERSION);
+        goto cleanup;
+    }
+    if (archive->package_length < FRZ_COOKIE_SIZE ||
+        archive->package_length > archive->file_size) {
+        frz_archive_set_error(archive, "the package length %llu does not fit the file",
+                              (unsigned long long)archive->package_length);
+        goto cleanup;
+    }
+    if (archive->toc_offset > archive->package_length - FRZ_COOKIE_SIZE ||
+        archive->toc_offset + archive->toc_length != archive->package_length - FRZ_COOKIE_SIZE) {
+        frz_archive_set_error(archive, "the TOC position does not match the package length");
+        goto cleanup;
+    }
+    archive->package_start = archive->file_size - archive->package_length;
+
+    archive->toc = malloc(archive->toc_length ? archive->toc_length : 1);
+    if (archive->toc == NULL) {
+        frz_archive_set_error(archive, "out of memory reading a TOC of %u bytes",
+                              archive->toc_length);
+        goto cleanup;
+    }
+    if (_frz_archive_pread(archive, archive->toc, archive->toc_length,
+                           archive->package_start + archive->toc_offset) != 0) {
+        goto cleanup;
+    }
+    if (_frz_archive_parse_toc(archive) != 0) {
+        goto cleanup;
+    }
+    rc = 0;
+
+cleanup:
+    if (rc != 0) {
+        char saved[sizeof(archive->error)];
+
+        memcpy(saved, archive->error, sizeof(saved));
+        frz_archive_close(archive);
+        memcpy(archive->error, saved, sizeof(saved));
+    }
+    return rc;
+}
+
+int
+frz_archive_open(struct FRZ_ARCHIVE *archive, const char *path)
+{
+    int fd;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        memset(archive, 0, sizeof(*archive));
+        archive->fd = -1;
+        frz_archive_set_error(archive, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return frz_archive_open_fd(archive, fd);
+}
+
+void
+frz_archive_close(struct FRZ_ARCHIVE *archive)
+{
+    if (archive->fd >= 0) {
+        (void)close(archive->fd);
+    }
+    free(archive->entries);
+    free(archive->toc);
+    memset(archive, 0, sizeof(*archive));
+    archive->fd = -1;
+}
+
+const struct FRZ_TOC_ENTRY *
+frz_archive_find(const struct FRZ_ARCHIVE *archive, int typecode, const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < archive->entry_count; i++) {
+        if (archive->entries[i].typecode == typecode &&
+            strcmp(archive->entries[i].name, name) == 0) {
+            return &archive->entries[i];
+        }
+    }
+    return NULL;
+}
+
+int
+frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
+                        frz_archive_sink sink, void *state)
+{
+    unsigned char *input = NULL;
+    unsigned char *output = NULL;
+    z_stream stream;
+    int stream_open = 0;
+    int zrc = Z_OK;
+    uint64_t remaining = entry->stored_length;
+    uint64_t offset = archive->package_start + entry->data_offset;
+    uint64_t produced = 0;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    size_t chunk;
+    size_t have;
+    int rc = -1;
+
+    input = malloc(_FRZ_ARCHIVE_CHUNK);
+    output = malloc(_FRZ_ARCHIVE_CHUNK);
+    if (input == NULL || output == NULL) {
+        frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
+        goto cleanup;
+    }
+    if (entry->compression == FRZ_COMPRESSION_ZLIB) {
+        memset(&stream, 0, sizeof(stream));
+        if (inflateInit(&stream) != Z_OK) {
+            frz_archive_set_error(archive, "inflateInit failed for member '%s'", entry->name);
+            goto cleanup;
+        }
+        stream_open = 1;
+    }
+
+    while (remaining > 0) {
+        chunk = remaining < _FRZ_ARCHIVE_CHUNK ? (size_t)remaining : _FRZ_ARCHIVE_CHUNK;
+        if (_frz_archive_pread(archive, input, chunk, offset) != 0) {
+            goto cleanup;
+        }
+        offset += chunk;
+        remaining -= chunk;
+
+        if (!stream_open) {
+            crc = crc32(crc, input, (uInt)chunk);
+            produced += chunk;
+            if (sink(state, input, chunk) != 0) {
+                goto cleanup;
+            }
+            continue;
+        }
+        if (zrc == Z_STREAM_END) {
+            frz_archive_set_error(archive, "member '%s' has data after its zlib stream",
+                                  entry->name);
+            goto cleanup;
+        }
+        stream.next_in = input;
+        stream.avail_in = (uInt)chunk;
+        do {
+            stream.next_out = output;
+            stream.avail_out = _FRZ_ARCHIVE_CHUNK;
+            zrc = inflate(&stream, Z_NO_FLUSH);
+            if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR) {
+                frz_archive_set_error(archive, "member '%s' is corrupt (zlib: %s)", entry->name,
+                                      stream.msg ? stream.msg : "inflate failed");
+                goto cleanup;
+            }
+            have = _FRZ_ARCHIVE_CHUNK - stream.avail_out;
+            if (have > entry->full_length - produced) {
+                frz_archive_set_error(archive, "member '%s' is longer than its TOC entry says",
+                                      entry->name);
+                goto cleanup;
+            }
+            produced += have;
+            crc = crc32(crc, output, (uInt)have);
+            if (have > 0 && sink(state, output, have) != 0) {
+                goto cleanup;
+            }
+        } while (zrc != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0));
+        if (zrc == Z_STREAM_END && (stream.avail_in > 0 || remaining > 0)) {
+            frz_archive_set_error(archive, "member '%s' has data after its zlib stream",
+                                  entry->name);
+            goto cleanup;
+        }
+    }
+    if (stream_open && zrc != Z_STREAM_END) {
+        frz_archive_set_error(archive, "member '%s' is truncated (incomplete zlib stream)",
+                              entry->name);
+        goto cleanup;
+    }
+    if (produced != entry->full_length) {
+        frz_archive_set_error(archive, "member '%s' has %llu bytes, its TOC entry says %llu",
+                              entry->name, (unsigned long long)produced,
+                              (unsigned long long)entry->full_length);
+        goto cleanup;
+    }
+    if ((uint32_t)crc != entry->crc32) {
+        frz_archive_set_error(archive, "member '%s' fails its CRC-32 check (%08x, expected %08x)",
+                              entry->name, (unsigned)crc, (unsigned)entry->crc32);
+        goto cleanup;
+    }
+    rc = 0;
+
+cleanup:
+    if (stream_open) {
+        (void)inflateEnd(&stream);
+    }
+    free(input);
+    free(output);
+    return rc;
+}

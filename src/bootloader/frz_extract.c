@@ -1,0 +1,271 @@
+/*
+ * Freeze.Sdk bootloader: the OneFile temp folder (create, fill, remove).
+ *
+ * Members are written with *at() calls relative to the folder's descriptor,
+ * one validated path segment at a time, never following a symbolic link, so
+ * nothing can be written outside the folder even by a hostile package.
+ */
+#include "frz_extract.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "frz_error_codes.h"
+#include "frz_log.h"
+#include "frz_path.h"
+
+/* State of the sink that writes a member to a file. */
+struct _FRZ_EXTRACT_SINK {
+    struct FRZ_ARCHIVE *archive; /* for error messages */
+    const char *name;            /* member name */
+    int fd;                      /* destination file */
+};
+
+/* Failures seen by the nftw callback of frz_extract_remove_dir. */
+static int _frz_extract_remove_failures;
+
+int
+frz_extract_is_extracted_type(int typecode)
+{
+    return typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
+           typecode == FRZ_TYPE_DATA;
+}
+
+static int
+_frz_extract_write(void *state, const unsigned char *data, size_t length)
+{
+    struct _FRZ_EXTRACT_SINK *sink = state;
+    ssize_t written;
+
+    while (length > 0) {
+        written = write(sink->fd, data, length);
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            frz_archive_set_error(sink->archive, "cannot write %s: %s", sink->name,
+                                  strerror(errno));
+            return -1;
+        }
+        data += written;
+        length -= (size_t)written;
+    }
+    return 0;
+}
+
+int
+frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry, int root_fd)
+{
+    struct _FRZ_EXTRACT_SINK sink;
+    char *path = NULL;
+    char *segment;
+    char *slash;
+    int dir_fd = root_fd;
+    int next_fd;
+    int fd = -1;
+    int rc = -1;
+
+    /* The name was validated when the TOC was read; check again, cheaply, as
+     * this is the function that touches the file system. */
+    if (!frz_archive_is_valid_name(entry->name, entry->name_length)) {
+        frz_archive_set_error(archive, "invalid member name '%s'", entry->name);
+        goto cleanup;
+    }
+    path = strdup(entry->name);
+    if (path == NULL) {
+        frz_archive_set_error(archive, "out of memory extracting %s", entry->name);
+        goto cleanup;
+    }
+
+    /* Parent folders, one segment at a time. */
+    segment = path;
+    while ((slash = strchr(segment, '/')) != NULL) {
+        *slash = '\0';
+        if (mkdirat(dir_fd, segment, 0700) != 0 && errno != EEXIST) {
+            frz_archive_set_error(archive, "cannot create folder %s for %s: %s", path,
+                                  entry->name, strerror(errno));
+            goto cleanup;
+        }
+        next_fd = openat(dir_fd, segment, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next_fd < 0) {
+            frz_archive_set_error(archive, "cannot open folder %s for %s: %s", path,
+                                  entry->name, strerror(errno));
+            goto cleanup;
+        }
+        if (dir_fd != root_fd) {
+            (void)close(dir_fd);
+        }
+        dir_fd = next_fd;
+        *slash = '/';
+        segment = slash + 1;
+    }
+
+    fd = openat(dir_fd, segment, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) {
+            frz_archive_set_error(archive, "duplicate member %s", entry->name);
+            rc = 1;
+        } else {
+            frz_archive_set_error(archive, "cannot create %s: %s", entry->name,
+                                  strerror(errno));
+        }
+        goto cleanup;
+    }
+    sink.archive = archive;
+    sink.name = entry->name;
+    sink.fd = fd;
+    if (frz_archive_read_member(archive, entry, _frz_extract_write, &sink) != 0) {
+        goto cleanup;
+    }
+    /* The entry's permission bits, unaffected by the umask. */
+    if (fchmod(fd, (mode_t)(entry->mode & 0777)) != 0) {
+        frz_archive_set_error(archive, "cannot set the mode of %s: %s", entry->name,
+                              strerror(errno));
+        goto cleanup;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        frz_archive_set_error(archive, "cannot write %s: %s", entry->name, strerror(errno));
+        goto cleanup;
+    }
+    fd = -1;
+    rc = 0;
+
+cleanup:
+    if (fd >= 0) {
+        (void)close(fd);
+    }
+    if (dir_fd != root_fd) {
+        (void)close(dir_fd);
+    }
+    free(path);
+    return rc;
+}
+
+int
+frz_extract_create_temp_dir(struct FRZ_CONTEXT *ctx)
+{
+    char template_path[FRZ_PATH_MAX];
+    const char *base = getenv("TMPDIR");
+    int rc = -1;
+
+    if (base == NULL || base[0] == '\0') {
+        base = "/tmp";
+    }
+    if (frz_path_join(template_path, sizeof(template_path), base, "_FRZXXXXXX") != 0) {
+        frz_log_error(FRZ_CODE_TEMP_DIR,
+                      "cannot create the temporary folder under %s: the path is too long; "
+                      "set TMPDIR to a shorter writable folder",
+                      base);
+        goto cleanup;
+    }
+    if (mkdtemp(template_path) == NULL) {
+        frz_log_error(FRZ_CODE_TEMP_DIR,
+                      "cannot create a temporary folder _FRZXXXXXX in %s (mkdtemp: %s); set "
+                      "TMPDIR to a writable folder",
+                      base, strerror(errno));
+        goto cleanup;
+    }
+    ctx->temp_dir_created = 1;
+    /* Absolute and free of symbolic links: the child and the runtime get it. */
+    if (realpath(template_path, ctx->temp_dir) == NULL) {
+        size_t length = strlen(template_path);
+
+        memcpy(ctx->temp_dir, template_path, length + 1);
+        frz_log_error(FRZ_CODE_TEMP_DIR, "cannot resolve the temporary folder %s (realpath: %s)",
+                      template_path, strerror(errno));
+        goto cleanup;
+    }
+    FRZ_TRACE("temporary folder %s", ctx->temp_dir);
+    rc = 0;
+
+cleanup:
+    return rc;
+}
+
+int
+frz_extract_all(struct FRZ_CONTEXT *ctx)
+{
+    struct FRZ_ARCHIVE *archive = &ctx->archive;
+    const struct FRZ_TOC_ENTRY *entry;
+    uint32_t i;
+    int root_fd;
+    int status;
+    int rc = -1;
+
+    root_fd = open(ctx->temp_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (root_fd < 0) {
+        frz_log_error(FRZ_CODE_EXTRACT, "cannot open the temporary folder %s: %s",
+                      ctx->temp_dir, strerror(errno));
+        goto cleanup;
+    }
+    for (i = 0; i < archive->entry_count; i++) {
+        entry = &archive->entries[i];
+        if (!frz_extract_is_extracted_type(entry->typecode)) {
+            continue;
+        }
+        status = frz_extract_member(archive, entry, root_fd);
+        if (status == 1 && !ctx->strict_unpack) {
+            frz_log_warning(FRZ_CODE_UNPACK_WARNING, "duplicate member %s skipped in %s",
+                            entry->name, ctx->temp_dir);
+            continue;
+        }
+        if (status != 0) {
+            frz_log_error(FRZ_CODE_EXTRACT, "cannot extract into %s: %s", ctx->temp_dir,
+                          archive->error);
+            goto cleanup;
+        }
+        FRZ_TRACE("extracted %s (%llu bytes, mode %04o)", entry->name,
+                  (unsigned long long)entry->full_length, (unsigned)(entry->mode & 0777));
+    }
+    rc = 0;
+
+cleanup:
+    if (root_fd >= 0) {
+        (void)close(root_fd);
+    }
+    return rc;
+}
+
+static int
+_frz_extract_remove_one(const char *path, const struct stat *info, int typeflag,
+                        struct FTW *ftw)
+{
+    int result;
+
+    (void)info;
+    (void)ftw;
+    if (typeflag == FTW_DP || typeflag == FTW_DNR || typeflag == FTW_D) {
+        result = rmdir(path);
+    } else {
+        /* Files, symbolic links (removed, never followed), others. */
+        result = unlink(path);
+    }
+    if (result != 0 && errno != ENOENT) {
+        FRZ_TRACE("cannot remove %s: %s", path, strerror(errno));
+        _frz_extract_remove_failures++;
+    }
+    /* Keep going: remove as much as possible. */
+    return 0;
+}
+
+int
+frz_extract_remove_dir(const char *path)
+{
+    _frz_extract_remove_failures = 0;
+    if (nftw(path, _frz_extract_remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) != 0) {
+        FRZ_TRACE("nftw(%s) failed: %s", path, strerror(errno));
+        return -1;
+    }
+    if (_frz_extract_remove_failures != 0) {
+        return -1;
+    }
+    FRZ_TRACE("removed %s", path);
+    return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * Freeze.Sdk bootloader: the run-time state shared by all modules.
+ */
+#ifndef FRZ_GLOBAL_H
+#define FRZ_GLOBAL_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+#include "frz_archive.h"
+
+/* Longest path the bootloader handles. */
+#define FRZ_PATH_MAX PATH_MAX
+
+/* Process levels (_FREEZE_PARENT_PROCESS_LEVEL). */
+#define FRZ_LEVEL_TOP 0    /* variable unset: OneFile parent / OneDir main process */
+#define FRZ_LEVEL_MAIN 1   /* OneFile main application process (the child) */
+#define FRZ_LEVEL_WORKER 2 /* a process the app started from its own executable */
+
+/* Names of the environment variables (docs/bootloader.md). */
+#define FRZ_ENV_ARCHIVE_FILE "_FREEZE_ARCHIVE_FILE"
+#define FRZ_ENV_PROCESS_LEVEL "_FREEZE_PARENT_PROCESS_LEVEL"
+#define FRZ_ENV_HOME_DIR "_FREEZE_APPLICATION_HOME_DIR"
+#define FRZ_ENV_PROCESS_NAME "_FREEZE_LINUX_PROCESS_NAME"
+#define FRZ_ENV_SPLASH_IPC "_FREEZE_SPLASH_IPC"
+#define FRZ_ENV_RESET "FREEZE_RESET_ENVIRONMENT"
+#define FRZ_ENV_STRICT_UNPACK "FREEZE_STRICT_UNPACK_MODE"
+
+/* Everything the bootloader knows about this run. */
+struct FRZ_CONTEXT {
+    int argc;                            /* argc of main() */
+    char **argv;                         /* argv of main(), passed to the child and the app */
+    const char *program_name;            /* file name of the executable, prefix of errors */
+    char executable[FRZ_PATH_MAX];       /* absolute, resolved path of this executable */
+    char executable_dir[FRZ_PATH_MAX];   /* its directory (the OneDir home folder) */
+    struct FRZ_ARCHIVE archive;          /* the package appended to the executable */
+    int onefile;                         /* 1: mode=onefile, 0: mode=onedir */
+    int self_contained;                  /* 1: host the bundled runtime */
+    int process_level;                   /* FRZ_LEVEL_* of this process */
+    int strict_unpack;                   /* FREEZE_STRICT_UNPACK_MODE set and not "0" */
+    char home_dir[FRZ_PATH_MAX];         /* folder holding the app's files */
+    char temp_dir[FRZ_PATH_MAX];         /* OneFile parent: the _FRZxxxxxx folder */
+    int temp_dir_created;                /* 1 once temp_dir exists and must be removed */
+    pid_t child_pid;                     /* OneFile parent: pid of the child, else 0 */
+    int child_status;                    /* OneFile parent: waitpid status of the child */
+    char hostfxr_path[FRZ_PATH_MAX];     /* libhostfxr.so that runs the app */
+    char dotnet_root[FRZ_PATH_MAX];      /* root of the runtime (home when self-contained) */
+};
+
+/* Run the bootloader; returns the process exit code. */
+int frz_main(struct FRZ_CONTEXT *ctx);
+
+#endif /* FRZ_GLOBAL_H */

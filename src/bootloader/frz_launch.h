@@ -1,0 +1,18 @@
+/*
+ * Freeze.Sdk bootloader: the OneFile parent starts the child, forwards
+ * signals to it and waits for it.
+ */
+#ifndef FRZ_LAUNCH_H
+#define FRZ_LAUNCH_H
+
+#include "frz_global.h"
+
+/* fork + execv(ctx->executable, ctx->argv); forward signals until the child
+ * ends; store its status in ctx->child_status. Reports errors (FRZ0307). */
+int frz_launch_run_child(struct FRZ_CONTEXT *ctx);
+
+/* Exit the way the child did: its exit code, or re-raise its signal (exit
+ * 128+N when the signal does not end this process). Never returns. */
+void frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx);
+
+#endif /* FRZ_LAUNCH_H */

@@ -1,0 +1,215 @@
+/*
+ * Freeze.Sdk bootloader: orchestration.
+ *
+ * Resolve the executable, open its package, read the options and the process
+ * level, then run as the OneFile parent (extract, start the child, wait,
+ * clean up) or host the app (OneDir, OneFile main process, workers).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frz_archive.h"
+#include "frz_env.h"
+#include "frz_error_codes.h"
+#include "frz_extract.h"
+#include "frz_global.h"
+#include "frz_host.h"
+#include "frz_launch.h"
+#include "frz_log.h"
+#include "frz_path.h"
+
+/* Check the options the bootloader needs. */
+static int
+_frz_main_read_options(struct FRZ_CONTEXT *ctx)
+{
+    const struct FRZ_OPTIONS *options = &ctx->archive.options;
+    const char *problem = NULL;
+
+    if (options->mode == NULL || (strcmp(options->mode, "onefile") != 0 &&
+                                  strcmp(options->mode, "onedir") != 0)) {
+        problem = "no valid 'mode' option";
+    } else if (options->main_assembly == NULL) {
+        problem = "no 'main-assembly' option";
+    } else if (options->self_contained != NULL && strcmp(options->self_contained, "true") != 0 &&
+               strcmp(options->self_contained, "false") != 0) {
+        problem = "an invalid 'self-contained' option";
+    }
+    if (problem != NULL) {
+        frz_log_error(FRZ_CODE_ARCHIVE, "%s is corrupt: its package has %s; rebuild the app",
+                      ctx->executable, problem);
+        return -1;
+    }
+    ctx->onefile = strcmp(options->mode, "onefile") == 0;
+    ctx->self_contained = options->self_contained != NULL &&
+                          strcmp(options->self_contained, "true") == 0;
+    FRZ_TRACE("mode %s, main assembly %s, %s", options->mode, options->main_assembly,
+              ctx->self_contained ? "self-contained" : "framework-dependent");
+    return 0;
+}
+
+/* Home folder announced by the OneFile parent. */
+static int
+_frz_main_read_home(struct FRZ_CONTEXT *ctx)
+{
+    const char *home = getenv(FRZ_ENV_HOME_DIR);
+
+    if (home == NULL || home[0] == '\0' || !frz_path_is_directory(home)) {
+        frz_log_error(FRZ_CODE_ENVIRONMENT,
+                      "the application folder %s is missing (%s); set %s=1 to start a new "
+                      "instance",
+                      home != NULL ? home : "(unset)", FRZ_ENV_HOME_DIR, FRZ_ENV_RESET);
+        return -1;
+    }
+    if (strlen(home) + 1 > sizeof(ctx->home_dir)) {
+        frz_log_error(FRZ_CODE_ENVIRONMENT, "the application folder path %s is too long", home);
+        return -1;
+    }
+    memcpy(ctx->home_dir, home, strlen(home) + 1);
+    return 0;
+}
+
+/* Report a failed setenv/unsetenv. */
+static int
+_frz_main_env_failed(void)
+{
+    frz_log_error(FRZ_CODE_ENVIRONMENT, "cannot set the environment: %s", strerror(errno));
+    return FRZ_EXIT_ENVIRONMENT;
+}
+
+/* Host the app from ctx->home_dir; returns the exit code. */
+static int
+_frz_main_host(struct FRZ_CONTEXT *ctx)
+{
+    int exit_code = FRZ_EXIT_RUNTIME_FAILED;
+
+    FRZ_TRACE("home folder %s", ctx->home_dir);
+    (void)frz_host_run(ctx, &exit_code);
+    return exit_code;
+}
+
+/* Remove the OneFile temp folder; returns 0 or -1 when strict mode makes a
+ * failure fatal. */
+static int
+_frz_main_remove_temp_dir(struct FRZ_CONTEXT *ctx)
+{
+    if (!ctx->temp_dir_created) {
+        return 0;
+    }
+    ctx->temp_dir_created = 0;
+    if (frz_extract_remove_dir(ctx->temp_dir) == 0) {
+        return 0;
+    }
+    if (ctx->strict_unpack) {
+        frz_log_error(FRZ_CODE_EXTRACT, "cannot remove the temporary folder %s", ctx->temp_dir);
+        return -1;
+    }
+    frz_log_warning(FRZ_CODE_UNPACK_WARNING, "cannot remove the temporary folder %s; delete it",
+                    ctx->temp_dir);
+    return 0;
+}
+
+/* OneFile top level: extract, start the child, wait, clean up. */
+static int
+_frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
+{
+    int exit_code = FRZ_EXIT_EXTRACT;
+
+    if (frz_extract_create_temp_dir(ctx) != 0 || frz_extract_all(ctx) != 0) {
+        goto cleanup;
+    }
+    memcpy(ctx->home_dir, ctx->temp_dir, sizeof(ctx->home_dir));
+    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+        frz_env_set(FRZ_ENV_PROCESS_LEVEL, "1") != 0 ||
+        frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
+        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
+        exit_code = _frz_main_env_failed();
+        goto cleanup;
+    }
+    if (frz_launch_run_child(ctx) != 0) {
+        exit_code = FRZ_EXIT_LAUNCH;
+        goto cleanup;
+    }
+    if (_frz_main_remove_temp_dir(ctx) != 0) {
+        exit_code = FRZ_EXIT_EXTRACT;
+        goto cleanup;
+    }
+    frz_archive_close(&ctx->archive);
+    frz_launch_exit_like_child(ctx);
+
+cleanup:
+    (void)_frz_main_remove_temp_dir(ctx);
+    return exit_code;
+}
+
+int
+frz_main(struct FRZ_CONTEXT *ctx)
+{
+    int exit_code = FRZ_EXIT_ARCHIVE;
+
+    frz_log_init(ctx->argc > 0 && ctx->argv[0] != NULL ? frz_path_basename(ctx->argv[0]) : NULL);
+    if (frz_path_executable(ctx->executable, sizeof(ctx->executable)) != 0) {
+        frz_log_error(FRZ_CODE_ARCHIVE, "cannot find this executable's path (/proc/self/exe: %s)",
+                      strerror(errno));
+        goto cleanup;
+    }
+    ctx->program_name = frz_path_basename(ctx->executable);
+    frz_log_init(ctx->program_name);
+    if (frz_path_dirname(ctx->executable_dir, sizeof(ctx->executable_dir), ctx->executable) != 0) {
+        frz_log_error(FRZ_CODE_ARCHIVE, "the path %s is too long", ctx->executable);
+        goto cleanup;
+    }
+    FRZ_TRACE("executable %s", ctx->executable);
+
+    if (frz_archive_open(&ctx->archive, ctx->executable) != 0) {
+        frz_log_error(FRZ_CODE_ARCHIVE, "%s has no valid package (%s); rebuild the app",
+                      ctx->executable, ctx->archive.error);
+        goto cleanup;
+    }
+    FRZ_TRACE("archive found: version %u.%u, %u entries, package at offset %llu",
+              ctx->archive.major_version, ctx->archive.minor_version, ctx->archive.entry_count,
+              (unsigned long long)ctx->archive.package_start);
+    if (_frz_main_read_options(ctx) != 0) {
+        goto cleanup;
+    }
+
+    if (frz_env_read_level(ctx) != 0) {
+        exit_code = FRZ_EXIT_ENVIRONMENT;
+        goto cleanup;
+    }
+
+    if (ctx->onefile && ctx->process_level == FRZ_LEVEL_TOP) {
+        exit_code = _frz_main_onefile_parent(ctx);
+        goto cleanup;
+    }
+
+    if (ctx->onefile) {
+        if (_frz_main_read_home(ctx) != 0) {
+            exit_code = FRZ_EXIT_ENVIRONMENT;
+            goto cleanup;
+        }
+        if (ctx->process_level == FRZ_LEVEL_MAIN && frz_env_apply_process_name() != 0) {
+            exit_code = _frz_main_env_failed();
+            goto cleanup;
+        }
+    } else {
+        memcpy(ctx->home_dir, ctx->executable_dir, sizeof(ctx->home_dir));
+        if (ctx->process_level == FRZ_LEVEL_TOP &&
+            (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+             frz_env_prepend_library_path(ctx->home_dir) != 0)) {
+            exit_code = _frz_main_env_failed();
+            goto cleanup;
+        }
+    }
+    /* Whatever this process starts from its own executable is a worker. */
+    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, "2") != 0) {
+        exit_code = _frz_main_env_failed();
+        goto cleanup;
+    }
+    exit_code = _frz_main_host(ctx);
+
+cleanup:
+    frz_archive_close(&ctx->archive);
+    return exit_code;
+}

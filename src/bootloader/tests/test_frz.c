@@ -1,0 +1,83 @@
+/*
+ * Unit tests of the pure bootloader helpers: member names, paths, versions.
+ * Run by ctest (eng/build-bootloader.sh).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../frz_archive.h"
+#include "../frz_host.h"
+#include "../frz_path.h"
+
+static int _failures;
+
+#define CHECK(condition)                                                 \
+    do {                                                                 \
+        if (!(condition)) {                                              \
+            (void)fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #condition); \
+            _failures++;                                                 \
+        }                                                                \
+    } while (0)
+
+static int
+_valid(const char *name)
+{
+    return frz_archive_is_valid_name(name, strlen(name));
+}
+
+int
+main(void)
+{
+    char out[16];
+
+    CHECK(_valid("a"));
+    CHECK(_valid("App.dll"));
+    CHECK(_valid("runtimes/linux-x64/native/libx.so"));
+    CHECK(_valid(".hidden"));
+    CHECK(_valid("a/..b/c..."));
+    CHECK(!_valid(""));
+    CHECK(!_valid("/etc/passwd"));
+    CHECK(!_valid("a\\b"));
+    CHECK(!_valid("a//b"));
+    CHECK(!_valid("a/"));
+    CHECK(!_valid("."));
+    CHECK(!_valid(".."));
+    CHECK(!_valid("../x"));
+    CHECK(!_valid("a/./b"));
+    CHECK(!_valid("a/.."));
+    CHECK(!frz_archive_is_valid_name("a\0b", 3));
+
+    CHECK(frz_path_join(out, sizeof(out), "/tmp", "x") == 0 && strcmp(out, "/tmp/x") == 0);
+    CHECK(frz_path_join(out, sizeof(out), "/tmp/", "x") == 0 && strcmp(out, "/tmp/x") == 0);
+    CHECK(frz_path_join(out, sizeof(out), "/", "x") == 0 && strcmp(out, "/x") == 0);
+    CHECK(frz_path_join(out, sizeof(out), "/abcdefghij", "klm") == 0);
+    CHECK(frz_path_join(out, sizeof(out), "/abcdefghij", "klmn") == -1);
+    CHECK(frz_path_dirname(out, sizeof(out), "/a/b") == 0 && strcmp(out, "/a") == 0);
+    CHECK(frz_path_dirname(out, sizeof(out), "/a") == 0 && strcmp(out, "/") == 0);
+    CHECK(frz_path_dirname(out, sizeof(out), "a") == 0 && strcmp(out, ".") == 0);
+    CHECK(frz_path_dirname(out, 2, "/abc/def") == -1);
+    CHECK(strcmp(frz_path_basename("/a/b/app"), "app") == 0);
+    CHECK(strcmp(frz_path_basename("app"), "app") == 0);
+
+    CHECK(frz_host_is_version("8.0.1"));
+    CHECK(frz_host_is_version("10.0.0-rc.1.25451.107"));
+    CHECK(!frz_host_is_version("8.0"));
+    CHECK(!frz_host_is_version("8.0.x"));
+    CHECK(!frz_host_is_version("8.0.1-"));
+    CHECK(frz_host_compare_versions("8.0.10", "8.0.9") > 0);
+    CHECK(frz_host_compare_versions("10.0.0", "9.0.100") > 0);
+    CHECK(frz_host_compare_versions("9.0.0", "9.0.0-rc.2") > 0);
+    CHECK(frz_host_compare_versions("9.0.0-rc.2", "9.0.0-rc.10") < 0);
+    CHECK(frz_host_compare_versions("9.0.0-preview.7", "9.0.0-rc.1") < 0);
+    CHECK(frz_host_compare_versions("9.0.0-1", "9.0.0-alpha") < 0);
+    CHECK(frz_host_compare_versions("9.0.0-rc", "9.0.0-rc.1") < 0);
+    CHECK(frz_host_compare_versions("8.0.1", "8.0.1+abc") == 0);
+    CHECK(frz_host_compare_versions("8.0.1", "garbage") > 0);
+
+    if (_failures != 0) {
+        (void)fprintf(stderr, "%d check(s) failed\n", _failures);
+        return 1;
+    }
+    (void)printf("all checks passed\n");
+    return 0;
+}

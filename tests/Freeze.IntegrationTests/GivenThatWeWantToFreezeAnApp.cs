@@ -1,0 +1,126 @@
+namespace Freeze.IntegrationTests;
+
+[TestClass]
+public sealed class GivenThatWeWantToFreezeAnApp
+{
+    private const string Rid = "linux-x64";
+
+    private static string[] PublishArguments(string mode, bool selfContained) =>
+        ["-r", Rid, $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}"];
+
+    [DataTestMethod]
+    [DataRow("OneDir", false)]
+    [DataRow("OneDir", true)]
+    [DataRow("OneFile", false)]
+    [DataRow("OneFile", true)]
+    public void It_runs_the_frozen_app_with_its_arguments_and_exit_code(string mode, bool selfContained)
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds(PublishArguments(mode, selfContained));
+
+        string[] files = project.PublishedFiles();
+        if (mode == "OneFile")
+        {
+            CollectionAssert.AreEqual(new[] { "HelloWorld" }, files, "OneFile publishes the executable alone");
+        }
+        else
+        {
+            CollectionAssert.IsSubsetOf(new[] { "HelloWorld", "HelloWorld.dll", "HelloWorld.deps.json", "HelloWorld.runtimeconfig.json", "Freeze.Runtime.dll" }, files);
+            Assert.IsFalse(files.Any(f => f.EndsWith(".pdb", StringComparison.Ordinal)), string.Join(", ", files));
+            Assert.AreEqual(selfContained, files.Contains("libcoreclr.so"), "the runtime of a self-contained app stays files");
+        }
+
+        var result = project.Run("two words", "ünïcødé ✓", "", "--exit", "42");
+        Assert.AreEqual(42, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "Hello from a frozen app!");
+        StringAssert.Contains(result.StdOut, "frozen=True");
+        StringAssert.Contains(result.StdOut, $"process={project.Executable}\n");
+        StringAssert.Contains(result.StdOut, "arg[0]=two words\n");
+        StringAssert.Contains(result.StdOut, "arg[1]=ünïcødé ✓\n");
+        StringAssert.Contains(result.StdOut, "arg[2]=\n");
+        string home = result.StdOut.Split('\n').Single(l => l.StartsWith("home=", StringComparison.Ordinal))["home=".Length..];
+        if (mode == "OneFile")
+        {
+            StringAssert.StartsWith(home, Path.Combine(project.TempDir, "_FRZ"));
+            Assert.IsFalse(Directory.Exists(home), "the extraction folder is removed when the app ends");
+        }
+        else
+        {
+            Assert.AreEqual(project.PublishDir.TrimEnd('/'), home.TrimEnd('/'));
+        }
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+
+        var success = project.Run();
+        Assert.AreEqual(0, success.ExitCode, success.ToString());
+        Assert.AreEqual("", success.StdErr);
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    [DataTestMethod]
+    [DataRow("OneDir", false)]
+    [DataRow("OneFile", false)]
+    [DataRow("OneFile", true)]
+    public void It_loads_nuget_dependencies_from_the_module_archive(string mode, bool selfContained)
+    {
+        using var project = TestProject.Copy("NuGetApp");
+        project.PublishSucceeds(PublishArguments(mode, selfContained));
+
+        string[] files = project.PublishedFiles();
+        Assert.IsFalse(files.Contains("Newtonsoft.Json.dll"), "managed dependencies live in the module archive");
+        if (mode == "OneDir")
+        {
+            CollectionAssert.Contains(files, "libe_sqlite3.so", "native libraries stay files");
+        }
+
+        var result = project.Run("x");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "json={\"name\":\"frozen\",\"args\":[\"x\"]}");
+        StringAssert.Contains(result.StdOut, "newtonsoft.location=[]", "loaded from memory, not from a file");
+        StringAssert.Matches(result.StdOut, new System.Text.RegularExpressions.Regex(@"sqlite=3\.\d+"));
+
+        var missing = project.Run("--load-missing");
+        Assert.AreEqual(3, missing.ExitCode, missing.ToString());
+        StringAssert.Contains(missing.StdOut, "missing=Not.There.Anywhere");
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    [TestMethod]
+    public void It_publishes_as_usual_without_FreezeMode()
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds("-r", Rid, "--self-contained=false");
+
+        string[] files = project.PublishedFiles();
+        CollectionAssert.IsSubsetOf(new[] { "HelloWorld", "HelloWorld.dll", "Freeze.Runtime.dll" }, files);
+        Assert.IsFalse(files.Any(f => f.Contains("freeze-run", StringComparison.Ordinal)), string.Join(", ", files));
+
+        var result = project.Run("a");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "frozen=False");
+        StringAssert.Contains(result.StdOut, "arg[0]=a");
+    }
+
+    [DataTestMethod]
+    [DataRow("HelloWorld", "FRZ0001", "-r", Rid, "-p:FreezeMode=OneFolder")]
+    [DataRow("ClassLib", "FRZ0002", "-r", Rid, "-p:FreezeMode=OneFile")]
+    [DataRow("HelloWorld", "FRZ0004", "-r", "linux-arm64", "--self-contained=false", "-p:UseAppHost=false", "-p:FreezeMode=OneFile")]
+    [DataRow("HelloWorld", "FRZ0005", "-r", Rid, "-p:FreezeMode=OneFile", "-p:PublishSingleFile=true")]
+    public void It_errors_with_a_code_and_the_valid_choices(string asset, string code, params string[] arguments)
+    {
+        using var project = TestProject.Copy(asset);
+        var result = project.Publish(arguments);
+
+        Assert.AreNotEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, $"error {code}:", result.ToString());
+        if (code is "FRZ0001")
+        {
+            StringAssert.Contains(result.StdOut, "Use OneDir (one folder) or OneFile (one executable)");
+        }
+        if (code is "FRZ0004")
+        {
+            StringAssert.Contains(result.StdOut, "linux-arm64");
+            StringAssert.Contains(result.StdOut, "this package: linux-x64");
+        }
+        Assert.IsFalse(File.Exists(project.Executable), "nothing is published after an error");
+    }
+}
