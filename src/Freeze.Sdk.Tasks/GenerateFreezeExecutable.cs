@@ -32,7 +32,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         };
         if (!File.Exists(Bootloader))
         {
-            throw new FreezeBuildException("FRZ0301", $"The bootloader '{Bootloader}' does not exist. The Freeze.Sdk package is incomplete; restore it again.");
+            throw new FreezeBuildException("FRZ0310", $"The bootloader '{Bootloader}' does not exist. The Freeze.Sdk package is incomplete; restore it again.");
         }
         var toc = Toc.FromJson(File.ReadAllText(TocFile));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputFile))!);

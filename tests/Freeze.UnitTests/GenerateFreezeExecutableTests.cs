@@ -76,7 +76,7 @@ public sealed class GenerateFreezeExecutableTests
     {
         var task = Task(WriteToc("OneFile"), Path.Combine(_dir, "no-such-bootloader"));
         Assert.IsFalse(task.Execute());
-        Assert.AreEqual("FRZ0301", _engine.Errors.Single().Code);
+        Assert.AreEqual("FRZ0310", _engine.Errors.Single().Code);
         Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(task.OutputFile)) && Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(task.OutputFile)!).Any());
     }
 

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of Freeze.Sdk against the SDK's own publish modes, in one run.
+#
+#   eng/bench/bench.sh [runs]      (default 20 start-ups per variant)
+#
+# For each app (testassets/HelloWorld, and testassets/NuGetApp, which loads Newtonsoft.Json and
+# Microsoft.Data.Sqlite with its native library at start-up) it publishes every variant from
+# a clean obj/ (restore excluded from the timing), then prints publish time, size of the
+# publish folder, size of the executable, median start-up time and median peak memory, and
+# the ratios the targets are stated in. Packs Freeze.Sdk first unless BENCH_NO_PACK=1.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs="${1:-20}"
+rid=linux-x64
+
+[ "${BENCH_NO_PACK:-0}" = 1 ] || bash "$root/eng/pack.sh" >/dev/null
+version="$(cat "$root/artifacts/packages/version.txt")"
+command -v /usr/bin/time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/freeze-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><add key="freeze-local" value="$root/artifacts/packages" /></packageSources></configuration>
+XML
+echo "{ \"msbuild-sdks\": { \"Freeze.Sdk\": \"$version\" } }" > "$work/global.json"
+echo "<Project><PropertyGroup><FreezeSdkVersion>$version</FreezeSdkVersion></PropertyGroup></Project>" > "$work/Directory.Build.props"
+echo "<Project />" > "$work/Directory.Build.targets"
+
+# name|publish arguments
+variants=(
+  "plain-fd|--self-contained=false"
+  "freeze-onedir-fd|--self-contained=false -p:FreezeMode=OneDir"
+  "freeze-onefile-fd|--self-contained=false -p:FreezeMode=OneFile"
+  "psf-fd|--self-contained=false -p:PublishSingleFile=true"
+  "plain-sc|--self-contained=true"
+  "freeze-onedir-sc|--self-contained=true -p:FreezeMode=OneDir"
+  "freeze-onefile-sc|--self-contained=true -p:FreezeMode=OneFile"
+  "psf-sc|--self-contained=true -p:PublishSingleFile=true"
+  "psf-sc-compressed|--self-contained=true -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
+)
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+declare -A publish_ms size exe_size start_ms rss_kb
+for app in HelloWorld NuGetApp; do
+  cp -r "$root/testassets/$app" "$work/$app"
+  for variant in "${variants[@]}"; do
+    name="${variant%%|*}"; args="${variant#*|}"
+    key="$app/$name"; out="$work/out/$key"
+    # shellcheck disable=SC2086
+    dotnet restore "$work/$app" -r "$rid" $args -v:q -nologo >/dev/null
+    rm -rf "$work/$app/bin" "$work/$app/obj/Release"
+    start=$(now_ms)
+    # shellcheck disable=SC2086
+    dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo >/dev/null
+    publish_ms[$key]=$(( $(now_ms) - start ))
+    size[$key]=$(du -sb "$out" | cut -f1)
+    exe_size[$key]=$(stat -c %s "$out/$app")
+    "$out/$app" >/dev/null  # warm the page cache
+    times=(); rss=()
+    for _ in $(seq "$runs"); do
+      s=$(date +%s%N)
+      /usr/bin/time -f %M -o "$work/rss" "$out/$app" >/dev/null
+      times+=( $(( ($(date +%s%N) - s) / 1000 )) )
+      rss+=( "$(tail -n1 "$work/rss")" )
+    done
+    start_ms[$key]=$(printf '%s\n' "${times[@]}" | median | awk '{ printf "%.1f", $1 / 1000 }')
+    rss_kb[$key]=$(printf '%s\n' "${rss[@]}" | median)
+  done
+done
+
+printf '\n%-10s %-19s %10s %12s %12s %11s %9s\n' app variant publish_ms folder_bytes exe_bytes startup_ms peak_kb
+for app in HelloWorld NuGetApp; do
+  for variant in "${variants[@]}"; do
+    name="${variant%%|*}"; key="$app/$name"
+    printf '%-10s %-19s %10s %12s %12s %11s %9s\n' "$app" "$name" "${publish_ms[$key]}" "${size[$key]}" "${exe_size[$key]}" "${start_ms[$key]}" "${rss_kb[$key]}"
+  done
+done
+
+echo
+echo "Ratios (Freeze / reference; target in brackets):"
+for app in HelloWorld NuGetApp; do
+  echo "  $app:"
+  echo "    startup  OneDir-fd / plain-fd              $(ratio "${start_ms[$app/freeze-onedir-fd]}" "${start_ms[$app/plain-fd]}")  [<= 1.05]"
+  echo "    startup  OneFile-fd / PublishSingleFile-fd $(ratio "${start_ms[$app/freeze-onefile-fd]}" "${start_ms[$app/psf-fd]}")  [<= 1.20]"
+  echo "    startup  OneFile-sc / PublishSingleFile-sc $(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc]}")"
+  echo "    size     OneFile-sc / PSF-sc compressed    $(ratio "${exe_size[$app/freeze-onefile-sc]}" "${exe_size[$app/psf-sc-compressed]}")  [<= 1.00]"
+  echo "    publish  OneFile-fd / PublishSingleFile-fd $(ratio "${publish_ms[$app/freeze-onefile-fd]}" "${publish_ms[$app/psf-fd]}")  [<= 1.15]"
+  echo "    publish  OneFile-sc / PublishSingleFile-sc $(ratio "${publish_ms[$app/freeze-onefile-sc]}" "${publish_ms[$app/psf-sc]}")  [<= 1.15]"
+done
+echo "  bootloader: $(stat -c %s "$root/artifacts/bootloader/$rid/freeze-run") bytes [< 102400]"
