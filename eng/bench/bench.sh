@@ -29,15 +29,15 @@ echo "<Project />" > "$work/Directory.Build.targets"
 
 # name|publish arguments
 variants=(
-  "plain-fd|--self-contained=false"
-  "freeze-onedir-fd|--self-contained=false -p:FreezeMode=OneDir"
-  "freeze-onefile-fd|--self-contained=false -p:FreezeMode=OneFile"
-  "psf-fd|--self-contained=false -p:PublishSingleFile=true"
-  "plain-sc|--self-contained=true"
-  "freeze-onedir-sc|--self-contained=true -p:FreezeMode=OneDir"
-  "freeze-onefile-sc|--self-contained=true -p:FreezeMode=OneFile"
-  "psf-sc|--self-contained=true -p:PublishSingleFile=true"
-  "psf-sc-compressed|--self-contained=true -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
+  "plain-fd|-p:SelfContained=false"
+  "freeze-onedir-fd|-p:SelfContained=false -p:FreezeMode=OneDir"
+  "freeze-onefile-fd|-p:SelfContained=false -p:FreezeMode=OneFile"
+  "psf-fd|-p:SelfContained=false -p:PublishSingleFile=true"
+  "plain-sc|-p:SelfContained=true"
+  "freeze-onedir-sc|-p:SelfContained=true -p:FreezeMode=OneDir"
+  "freeze-onefile-sc|-p:SelfContained=true -p:FreezeMode=OneFile"
+  "psf-sc|-p:SelfContained=true -p:PublishSingleFile=true"
+  "psf-sc-compressed|-p:SelfContained=true -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
 )
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -46,7 +46,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 declare -A publish_ms size exe_size start_ms rss_kb
 for app in HelloWorld NuGetApp; do
-  cp -r "$root/testassets/$app" "$work/$app"
+  cp -r "$root/testassets/$app" "$work/$app" && rm -rf "$work/$app/bin" "$work/$app/obj"
   for variant in "${variants[@]}"; do
     name="${variant%%|*}"; args="${variant#*|}"
     key="$app/$name"; out="$work/out/$key"

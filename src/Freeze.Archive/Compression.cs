@@ -13,6 +13,14 @@ enum MemberCompression : byte
     Zlib = 1,
 }
 
+/// <summary>A member ready to be written: its stored bytes and what a reader needs to restore it.</summary>
+#if FREEZE_RUNTIME
+internal
+#else
+public
+#endif
+readonly record struct EncodedMember(byte[] Stored, MemberCompression Compression, uint Crc32, long FullLength);
+
 /// <summary>Compresses and decompresses members; a member is stored when zlib saves less than 10 %.</summary>
 #if FREEZE_RUNTIME
 internal
@@ -21,11 +29,13 @@ public
 #endif
 static class MemberCodec
 {
-    public static (byte[] Stored, MemberCompression Compression) Encode(byte[] content, MemberCompression requested)
+#if !FREEZE_RUNTIME
+    public static EncodedMember Encode(byte[] content, MemberCompression requested)
     {
+        uint crc = Crc32.Compute(content);
         if (requested == MemberCompression.Stored || content.Length == 0)
         {
-            return (content, MemberCompression.Stored);
+            return new EncodedMember(content, MemberCompression.Stored, crc, content.Length);
         }
         using var buffer = new MemoryStream();
         using (var zlib = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
@@ -33,10 +43,10 @@ static class MemberCodec
             zlib.Write(content);
         }
         return buffer.Length <= content.Length - content.Length / 10
-            ? (buffer.ToArray(), MemberCompression.Zlib)
-            : (content, MemberCompression.Stored);
+            ? new EncodedMember(buffer.ToArray(), MemberCompression.Zlib, crc, content.Length)
+            : new EncodedMember(content, MemberCompression.Stored, crc, content.Length);
     }
-
+#endif
     public static byte[] Decode(byte[] stored, MemberCompression compression, long fullLength, uint crc32, string name)
     {
         byte[] content;

@@ -10,16 +10,21 @@ public static class ModuleArchiveWriter
     {
         long start = output.Position;
         output.Write(new byte[ModuleArchiveFormat.HeaderSize]);
-        var entries = new List<ModuleEntry>();
-        foreach (var (name, content) in assemblies.OrderBy(a => a.Name, StringComparer.Ordinal))
+        var sorted = assemblies.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        for (int i = 1; i < sorted.Count; i++)
         {
-            if (entries.Count > 0 && string.Equals(entries[^1].Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(sorted[i - 1].Name, sorted[i].Name, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"the module archive already has an assembly named '{name}'");
+                throw new ArgumentException($"the module archive already has an assembly named '{sorted[i].Name}'");
             }
-            var (stored, used) = MemberCodec.Encode(content, compression);
-            entries.Add(new ModuleEntry(name, used, Crc32.Compute(content), output.Position - start, stored.Length, content.Length));
-            output.Write(stored);
+        }
+        var encoded = sorted.AsParallel().AsOrdered().Select(a => MemberCodec.Encode(a.Content, compression)).ToList();
+        var entries = new List<ModuleEntry>(sorted.Count);
+        for (int i = 0; i < sorted.Count; i++)
+        {
+            var member = encoded[i];
+            entries.Add(new ModuleEntry(sorted[i].Name, member.Compression, member.Crc32, output.Position - start, member.Stored.Length, member.FullLength));
+            output.Write(member.Stored);
         }
 
         long indexOffset = output.Position - start;

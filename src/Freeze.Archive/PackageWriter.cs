@@ -20,17 +20,20 @@ public sealed class PackageWriter
 
     public IReadOnlyList<PackageEntry> Entries => _entries;
 
-    public PackageEntry AddMember(string name, char typeCode, byte[] content, int mode, MemberCompression compression)
+    public PackageEntry AddMember(string name, char typeCode, byte[] content, int mode, MemberCompression compression) =>
+        AddMember(name, typeCode, MemberCodec.Encode(content, compression), mode);
+
+    /// <summary>Adds a member encoded beforehand (members can be compressed in parallel, then written in order).</summary>
+    public PackageEntry AddMember(string name, char typeCode, EncodedMember member, int mode)
     {
         if (!MemberName.IsValid(name))
         {
             throw new ArgumentException($"'{name}' is not a valid member name (relative, '/'-separated, no '..')", nameof(name));
         }
-        var (stored, used) = MemberCodec.Encode(content, compression);
-        var entry = new PackageEntry(name, typeCode, used, mode, Crc32.Compute(content),
-            _output.Position - _start, stored.Length, content.Length);
+        var entry = new PackageEntry(name, typeCode, member.Compression, mode, member.Crc32,
+            _output.Position - _start, member.Stored.Length, member.FullLength);
         Add(entry);
-        _output.Write(stored);
+        _output.Write(member.Stored);
         return entry;
     }
 

@@ -14,6 +14,7 @@ using var command = connection.CreateCommand();
 command.CommandText = "select sqlite_version()";
 Console.WriteLine($"sqlite={command.ExecuteScalar()}");
 Console.WriteLine($"frozen={FreezeRuntime.IsFrozen}");
+Console.WriteLine($"DOTNET_STARTUP_HOOKS=[{Environment.GetEnvironmentVariable("DOTNET_STARTUP_HOOKS")}]");
 
 if (args.Contains("--load-missing"))
 {

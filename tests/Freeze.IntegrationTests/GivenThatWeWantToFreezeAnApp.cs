@@ -77,11 +77,46 @@ public sealed class GivenThatWeWantToFreezeAnApp
         StringAssert.Contains(result.StdOut, "json={\"name\":\"frozen\",\"args\":[\"x\"]}");
         StringAssert.Contains(result.StdOut, "newtonsoft.location=[]", "loaded from memory, not from a file");
         StringAssert.Matches(result.StdOut, new System.Text.RegularExpressions.Regex(@"sqlite=3\.\d+"));
+        StringAssert.Contains(result.StdOut, "DOTNET_STARTUP_HOOKS=[]", "the loader is a runtime property, never inherited by child processes");
 
         var missing = project.Run("--load-missing");
         Assert.AreEqual(3, missing.ExitCode, missing.ToString());
         StringAssert.Contains(missing.StdOut, "missing=Not.There.Anywhere");
         Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    [DataTestMethod]
+    [DataRow("OneDir")]
+    [DataRow("OneFile")]
+    public void It_reports_a_damaged_executable_in_one_line(string mode)
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds(PublishArguments(mode, selfContained: false));
+        byte[] executable = File.ReadAllBytes(project.Executable);
+        File.WriteAllBytes(project.Executable, executable[..^1]);
+
+        var result = project.Run();
+        Assert.AreEqual(250, result.ExitCode, result.ToString());
+        Assert.AreEqual("", result.StdOut);
+        string[] lines = result.StdErr.TrimEnd('\n').Split('\n');
+        Assert.AreEqual(1, lines.Length, result.StdErr);
+        StringAssert.StartsWith(lines[0], "HelloWorld: error FRZ0301: ");
+        StringAssert.Contains(lines[0], project.Executable);
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    [TestMethod]
+    public void It_traces_each_step_with_the_debug_bootloader()
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds([.. PublishArguments("OneFile", selfContained: false), "-p:FreezeDebugBootloader=true"]);
+
+        var result = project.Run("--exit", "9");
+        Assert.AreEqual(9, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "Hello from a frozen app!");
+        StringAssert.Contains(result.StdErr, "[FRZ-");
+        StringAssert.Contains(result.StdErr, "hostfxr");
+        StringAssert.Contains(result.StdErr, project.TempDir);
     }
 
     [TestMethod]

@@ -61,7 +61,7 @@ public sealed class GenerateFreezeExecutableTests
         Assert.AreEqual(mode.ToLowerInvariant(), reader.GetOption("mode"));
         Assert.AreEqual("App.dll", reader.GetOption("main-assembly"));
         Assert.AreEqual("false", reader.GetOption("self-contained"));
-        Assert.AreEqual("Freeze.Runtime.dll", reader.GetOption("startup-hook"));
+        Assert.AreEqual("Freeze.Runtime.dll", reader.GetOption("startup-hook"), "the module archive needs the loader");
         Assert.AreEqual(mode == "OneFile", reader.Find("App.dll") is not null, "OneDir keeps the main assembly beside the executable");
 
         var modules = reader.Find(reader.GetOption("module-archive")!)!;
@@ -69,6 +69,22 @@ public sealed class GenerateFreezeExecutableTests
         using var stream = File.OpenRead(task.OutputFile);
         var archive = ModuleArchiveReader.Open(stream, reader.GetFileOffset(modules), modules.StoredLength);
         Assert.AreEqual(4000, archive.Read("Lib")!.Length);
+    }
+
+    [TestMethod]
+    public void It_asks_for_the_startup_hook_only_when_there_is_a_module_archive()
+    {
+        string app = Path.Combine(_dir, "App.dll");
+        File.WriteAllText(app, "main assembly");
+        string toc = Path.Combine(_dir, "toc.json");
+        File.WriteAllText(toc, new Toc("OneDir", "App.dll", false, [new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY)]).ToJson());
+        var task = Task(toc, Bootloader());
+        Assert.IsTrue(task.Execute());
+
+        using var reader = PackageReader.Open(task.OutputFile);
+        Assert.IsNull(reader.GetOption("startup-hook"));
+        Assert.IsNull(reader.GetOption("module-archive"));
+        Assert.AreEqual("onedir", reader.GetOption("mode"));
     }
 
     [TestMethod]
