@@ -1,0 +1,97 @@
+using Freeze.Archive;
+
+namespace Freeze.Tools;
+
+/// <summary>
+/// Writes every file member of an archive below one folder. Names are checked again here, whatever
+/// the reader accepted: nothing is written outside the folder, through a symbolic link, or over a file.
+/// </summary>
+internal static class ArchiveExtractor
+{
+    private const UnixFileMode PermissionBits = (UnixFileMode)0b111_111_111;
+
+    public static int ExtractAll(ArchiveView view, string directory)
+    {
+        string root = Path.GetFullPath(directory);
+        CreateDirectory(root, refuseLink: false);
+        int count = 0;
+        foreach (var item in view.Items)
+        {
+            if (item.FileName is null)
+            {
+                continue;
+            }
+            string target = ResolveTarget(root, item.FileName, view.DisplayPath);
+            byte[] content;
+            try
+            {
+                content = view.Read(item);
+            }
+            catch (InvalidArchiveException e)
+            {
+                throw new ToolException(ToolErrorCode.DamagedArchive, $"{NestedArchive.PathOf(view, item)} cannot be read: {e.Message}");
+            }
+            WriteNewFile(target, content, item.Mode);
+            count++;
+        }
+        return count;
+    }
+
+    private static string ResolveTarget(string root, string name, string archive)
+    {
+        if (!MemberName.IsValid(name))
+        {
+            throw new ToolException(ToolErrorCode.DamagedArchive, $"{archive} has a member named '{name}', which would be written outside the folder");
+        }
+        string target = Path.GetFullPath(Path.Combine(root, name));
+        if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ToolException(ToolErrorCode.DamagedArchive, $"{archive} has a member named '{name}', which would be written outside the folder");
+        }
+        string parent = root;
+        foreach (string segment in name.Split('/')[..^1])
+        {
+            parent = Path.Combine(parent, segment);
+            CreateDirectory(parent, refuseLink: true);
+        }
+        return target;
+    }
+
+    private static void CreateDirectory(string path, bool refuseLink)
+    {
+        try
+        {
+            var info = new DirectoryInfo(path);
+            if (refuseLink && info.LinkTarget is not null)
+            {
+                throw new ToolException(ToolErrorCode.CannotWrite, $"{path} is a symbolic link; nothing is extracted through it");
+            }
+            if (!info.Exists)
+            {
+                Directory.CreateDirectory(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException(ToolErrorCode.CannotWrite, $"cannot create {path}: {e.Message}");
+        }
+    }
+
+    private static void WriteNewFile(string path, byte[] content, int mode)
+    {
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = ((UnixFileMode)mode & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using var stream = new FileStream(path, options);
+            stream.Write(content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException(ToolErrorCode.CannotWrite, $"cannot write {path}: {e.Message}");
+        }
+    }
+}
