@@ -29,6 +29,9 @@ public
 #endif
 static class MemberCodec
 {
+    /// <summary>Deflate expands at most about 1032:1; a table claiming more is damaged.</summary>
+    private const long MaxDeflateRatio = 1032;
+
 #if !FREEZE_RUNTIME
     public static EncodedMember Encode(byte[] content, MemberCompression requested)
     {
@@ -56,6 +59,10 @@ static class MemberCodec
                 content = stored;
                 break;
             case MemberCompression.Zlib:
+                if (fullLength < 0 || fullLength > Array.MaxLength || fullLength > (long)stored.Length * MaxDeflateRatio + 64)
+                {
+                    throw new InvalidArchiveException($"member '{name}' claims {fullLength} bytes, more than its {stored.Length} stored bytes can hold");
+                }
                 content = new byte[fullLength];
                 try
                 {
