@@ -27,8 +27,36 @@ public static class PackageTypeCode
     public const char Data = 'x';
     public const char ModuleArchive = 'z';
     public const char Option = 'o';
+    /// <summary>A symbolic link; the member's data is the link target (UTF-8).</summary>
+    public const char Symlink = 'l';
 
-    public static bool IsExtracted(char code) => code is Assembly or Binary or Data;
+    public static bool IsExtracted(char code) => code is Assembly or Binary or Data or Symlink;
+
+    /// <summary>
+    /// May a link named <paramref name="name"/> point at <paramref name="target"/>? The target is relative, made of
+    /// leading ".." segments that do not climb above the bundle root from the link's folder, then valid name
+    /// segments. The bootloader applies the same rule (frz_archive_is_valid_link), so such a link cannot leave the bundle.
+    /// </summary>
+    public static bool IsValidLinkTarget(string name, string target)
+    {
+        if (target.Length == 0 || target[0] == '/' || target.Contains('\\') || target.Contains('\0'))
+        {
+            return false;
+        }
+        int depth = name.Count(c => c == '/');
+        string[] segments = target.Split('/');
+        int climbs = 0;
+        while (climbs < segments.Length && segments[climbs] == "..")
+        {
+            climbs++;
+        }
+        if (climbs > depth)
+        {
+            return false;
+        }
+        string rest = string.Join('/', segments.Skip(climbs));
+        return rest.Length == 0 ? climbs > 0 && !target.EndsWith("//", StringComparison.Ordinal) : MemberName.IsValid(rest);
+    }
 }
 
 /// <summary>The fixed-size record at the very end of the file.</summary>

@@ -22,6 +22,9 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     /// <summary>zlib (default) or none.</summary>
     public string Compression { get; set; } = "zlib";
 
+    /// <summary>FreezeRuntimeTmpDir: where OneFile extracts, expanded by the bootloader at run time (docs/runtime.md).</summary>
+    public string RuntimeTmpDir { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         var compression = Compression.ToLowerInvariant() switch
@@ -49,10 +52,14 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             if (oneFile)
             {
                 var files = toc.Entries.Where(e => e.TypeCode != TocTypeCode.MODULE).ToList();
-                var encoded = files.AsParallel().AsOrdered().Select(e => MemberCodec.Encode(File.ReadAllBytes(e.Source), compression)).ToList();
+                var links = LinkTargets(files);
+                var encoded = files.AsParallel().AsOrdered().Select(e => links.TryGetValue(e.Name, out string? target)
+                    ? MemberCodec.Encode(System.Text.Encoding.UTF8.GetBytes(target), MemberCompression.Stored)
+                    : MemberCodec.Encode(File.ReadAllBytes(e.Source), compression)).ToList();
                 for (int i = 0; i < files.Count; i++)
                 {
-                    package.AddMember(files[i].Name, PackageTypeCodeOf(files[i].TypeCode), encoded[i], ModeOf(files[i]));
+                    bool link = links.ContainsKey(files[i].Name);
+                    package.AddMember(files[i].Name, link ? PackageTypeCode.Symlink : PackageTypeCodeOf(files[i].TypeCode), encoded[i], link ? 0b111_111_111 : ModeOf(files[i]));
                 }
             }
             var modules = toc.Entries.Where(e => e.TypeCode == TocTypeCode.MODULE).ToList();
@@ -70,6 +77,10 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             package.AddOption("mode", oneFile ? "onefile" : "onedir");
             package.AddOption("main-assembly", toc.MainAssembly);
             package.AddOption("self-contained", toc.SelfContained ? "true" : "false");
+            if (oneFile && RuntimeTmpDir.Length > 0)
+            {
+                package.AddOption("runtime-tmpdir", RuntimeTmpDir);
+            }
             package.Finish();
         });
         if (!OperatingSystem.IsWindows())
@@ -78,6 +89,39 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         }
         Log.LogMessage(MessageImportance.Normal,
             $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {new FileInfo(OutputFile).Length:N0} bytes, module archive {moduleBytes:N0} bytes, bootloader {new FileInfo(Bootloader).Length:N0} bytes");
+    }
+
+    /// <summary>
+    /// OneFile keeps symbolic links: an entry whose source is a link to another file of the bundle becomes a link
+    /// member (name → relative target). A link to anything outside the bundle is refused (FRZ0312).
+    /// </summary>
+    private static Dictionary<string, string> LinkTargets(IReadOnlyList<TocEntry> files)
+    {
+        var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in files)
+        {
+            bySource.TryAdd(Path.GetFullPath(entry.Source), entry.Name);
+        }
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in files)
+        {
+            if (new FileInfo(entry.Source).LinkTarget is not string raw)
+            {
+                continue;
+            }
+            string resolved = Path.GetFullPath(raw, Path.GetDirectoryName(Path.GetFullPath(entry.Source))!);
+            int slash = entry.Name.LastIndexOf('/');
+            string? target = bySource.TryGetValue(resolved, out string? destination)
+                ? Path.GetRelativePath(slash < 0 ? "." : entry.Name[..slash], destination).Replace('\\', '/')
+                : null;
+            if (target is null || !PackageTypeCode.IsValidLinkTarget(entry.Name, target))
+            {
+                throw new FreezeBuildException("FRZ0312",
+                    $"'{entry.Source}' (bundled as '{entry.Name}') is a symbolic link to '{raw}', which is outside the bundle. Bundle its target too, or bundle a copy of the file instead of the link.");
+            }
+            links.Add(entry.Name, target);
+        }
+        return links;
     }
 
     private static char PackageTypeCodeOf(TocTypeCode code) => code switch

@@ -133,6 +133,51 @@ frz_archive_is_valid_name(const char *name, size_t length)
     return 1;
 }
 
+int
+frz_archive_is_valid_link(const char *name, const char *target, size_t length)
+{
+    size_t depth = 0;
+    size_t i;
+    size_t climbs = 0;
+
+    if (length == 0 || length > FRZ_LINK_TARGET_MAX || target[0] == '/') {
+        return 0;
+    }
+    /* Folders above NAME inside the bundle. */
+    for (i = 0; name[i] != '\0'; i++) {
+        if (name[i] == '/') {
+            depth++;
+        }
+    }
+    /* Leading "../" segments. */
+    i = 0;
+    while (length - i >= 2 && target[i] == '.' && target[i + 1] == '.' &&
+           (length - i == 2 || target[i + 2] == '/')) {
+        climbs++;
+        i += length - i == 2 ? 2 : 3;
+    }
+    if (climbs > depth) {
+        return 0;
+    }
+    /* Nothing after the climbs: the link names a folder of the bundle. */
+    if (i == length) {
+        return climbs > 0;
+    }
+    return frz_archive_is_valid_name(target + i, length - i);
+}
+
+void
+frz_archive_identity(const struct FRZ_ARCHIVE *archive, char *out, size_t size)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+
+    if (archive->toc != NULL && archive->toc_length > 0) {
+        crc = crc32(crc, archive->toc, (uInt)archive->toc_length);
+    }
+    (void)snprintf(out, size, "%08lx%016llx", (unsigned long)(crc & 0xffffffffUL),
+                   (unsigned long long)archive->package_length);
+}
+
 /* Decode one 'o' entry into archive->options. */
 static int
 _frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry)
@@ -147,6 +192,7 @@ _frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY
         { "self-contained", offsetof(struct FRZ_OPTIONS, self_contained), 0 },
         { "startup-hook", offsetof(struct FRZ_OPTIONS, startup_hook), 1 },
         { "module-archive", offsetof(struct FRZ_OPTIONS, module_archive), 1 },
+        { "runtime-tmpdir", offsetof(struct FRZ_OPTIONS, runtime_tmpdir), 0 },
     };
     const char *equals = strchr(entry->name, '=');
     const char *value;
@@ -229,7 +275,10 @@ _frz_archive_parse_toc(struct FRZ_ARCHIVE *archive)
             frz_archive_set_error(archive, "the name of TOC entry %u is not NUL-terminated", i);
             return -1;
         }
-        if (!frz_archive_is_valid_name(entry->name, entry->name_length)) {
+        if (entry->typecode == FRZ_TYPE_OPTION
+                ? entry->name_length == 0 || strlen(entry->name) != entry->name_length
+                : !frz_archive_is_valid_name(entry->name, entry->name_length)) {
+            /* Options hold any text (runtime-tmpdir=../x), but no NUL. */
             frz_archive_set_error(archive, "TOC entry %u has an invalid name '%.*s'", i,
                                   (int)entry->name_length, entry->name);
             return -1;

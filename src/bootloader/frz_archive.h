@@ -30,6 +30,10 @@
 #define FRZ_TYPE_DATA 'x'
 #define FRZ_TYPE_MODULE_ARCHIVE 'z'
 #define FRZ_TYPE_OPTION 'o'
+#define FRZ_TYPE_SYMLINK 'l' /* symbolic link; the data is the link target */
+
+/* Longest symbolic link target the bootloader accepts. */
+#define FRZ_LINK_TARGET_MAX 4095
 
 /* Compression methods. */
 #define FRZ_COMPRESSION_STORED 0
@@ -57,6 +61,7 @@ struct FRZ_OPTIONS {
     const char *self_contained;  /* "true" or "false" */
     const char *startup_hook;    /* startup hook assembly, relative to home */
     const char *module_archive;  /* name of the 'z' member */
+    const char *runtime_tmpdir;  /* FreezeRuntimeTmpDir, unexpanded; NULL: the OS temp folder */
 };
 
 /* An opened package. */
@@ -107,6 +112,18 @@ int frz_archive_read_member(struct FRZ_ARCHIVE *archive,
  * not starting with '/', no '\\', no NUL, no empty, "." or ".." segment.
  * Returns 1 when valid. */
 int frz_archive_is_valid_name(const char *name, size_t length);
+
+/* May a symbolic link named NAME point at TARGET (LENGTH bytes)? The target
+ * must be relative, made of zero or more leading ".." segments followed by
+ * valid name segments, and the leading ".." may not climb above the bundle
+ * root from NAME's folder. Every folder of the bundle is a real directory
+ * (extraction never follows links), so a target that passes cannot leave the
+ * bundle even through other links. Returns 1 when allowed. */
+int frz_archive_is_valid_link(const char *name, const char *target, size_t length);
+
+/* Identity of this package (stable for one build, different for another):
+ * 24 hex digits written to OUT (at least 25 bytes). */
+void frz_archive_identity(const struct FRZ_ARCHIVE *archive, char *out, size_t size);
 
 /* Set archive->error (printf style); used by modules that read members. */
 void frz_archive_set_error(struct FRZ_ARCHIVE *archive, const char *fmt, ...)

@@ -33,5 +33,12 @@
 #define FRZ_CODE_ENVIRONMENT "FRZ0308"
 /* Warnings (no exit): duplicate member skipped, temp folder left behind. */
 #define FRZ_CODE_UNPACK_WARNING "FRZ0309"
+/* The temp folder's file system is mounted noexec (exit FRZ_EXIT_EXTRACT). */
+#define FRZ_CODE_TEMP_NOEXEC "FRZ0311"
+/* A symbolic link member points outside the bundle (exit FRZ_EXIT_ARCHIVE). */
+#define FRZ_CODE_LINK_OUTSIDE "FRZ0312"
+/* The temp folder's file system cannot hold symbolic links (exit
+ * FRZ_EXIT_EXTRACT). */
+#define FRZ_CODE_NO_SYMLINKS "FRZ0313"
 
 #endif /* FRZ_ERROR_CODES_H */

@@ -34,7 +34,76 @@ int
 frz_extract_is_extracted_type(int typecode)
 {
     return typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
-           typecode == FRZ_TYPE_DATA;
+           typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_SYMLINK;
+}
+
+/* Collects a link target in memory. */
+struct _FRZ_EXTRACT_LINK {
+    struct FRZ_ARCHIVE *archive;
+    const char *name;
+    char target[FRZ_LINK_TARGET_MAX + 1];
+    size_t length;
+};
+
+static int
+_frz_extract_collect(void *state, const unsigned char *data, size_t length)
+{
+    struct _FRZ_EXTRACT_LINK *link = state;
+
+    if (length > FRZ_LINK_TARGET_MAX - link->length) {
+        frz_archive_set_error(link->archive, "the target of link %s is too long", link->name);
+        return -1;
+    }
+    memcpy(link->target + link->length, data, length);
+    link->length += length;
+    link->target[link->length] = '\0';
+    return 0;
+}
+
+/* Create the symbolic link ENTRY as SEGMENT in DIR_FD. */
+static int
+_frz_extract_link(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry, int dir_fd,
+                  const char *segment)
+{
+    struct _FRZ_EXTRACT_LINK *link;
+    int rc = FRZ_EXTRACT_FAILED;
+
+    link = calloc(1, sizeof(*link));
+    if (link == NULL) {
+        frz_archive_set_error(archive, "out of memory extracting %s", entry->name);
+        goto cleanup;
+    }
+    link->archive = archive;
+    link->name = entry->name;
+    if (frz_archive_read_member(archive, entry, _frz_extract_collect, link) != 0) {
+        goto cleanup;
+    }
+    if (strlen(link->target) != link->length ||
+        !frz_archive_is_valid_link(entry->name, link->target, link->length)) {
+        frz_archive_set_error(archive, "member %s is a symbolic link to '%s', outside the bundle",
+                              entry->name, link->target);
+        rc = FRZ_EXTRACT_LINK_OUTSIDE;
+        goto cleanup;
+    }
+    if (symlinkat(link->target, dir_fd, segment) != 0) {
+        if (errno == EEXIST) {
+            frz_archive_set_error(archive, "duplicate member %s", entry->name);
+            rc = FRZ_EXTRACT_DUPLICATE;
+        } else if (errno == EPERM || errno == EOPNOTSUPP || errno == ENOSYS) {
+            frz_archive_set_error(archive, "cannot create the symbolic link %s: %s", entry->name,
+                                  strerror(errno));
+            rc = FRZ_EXTRACT_NO_SYMLINKS;
+        } else {
+            frz_archive_set_error(archive, "cannot create the symbolic link %s: %s", entry->name,
+                                  strerror(errno));
+        }
+        goto cleanup;
+    }
+    rc = FRZ_EXTRACT_OK;
+
+cleanup:
+    free(link);
+    return rc;
 }
 
 static int
@@ -69,7 +138,7 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
     int dir_fd = root_fd;
     int next_fd;
     int fd = -1;
-    int rc = -1;
+    int rc = FRZ_EXTRACT_FAILED;
 
     /* The name was validated when the TOC was read; check again, cheaply, as
      * this is the function that touches the file system. */
@@ -106,11 +175,15 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
         segment = slash + 1;
     }
 
+    if (entry->typecode == FRZ_TYPE_SYMLINK) {
+        rc = _frz_extract_link(archive, entry, dir_fd, segment);
+        goto cleanup;
+    }
     fd = openat(dir_fd, segment, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST) {
             frz_archive_set_error(archive, "duplicate member %s", entry->name);
-            rc = 1;
+            rc = FRZ_EXTRACT_DUPLICATE;
         } else {
             frz_archive_set_error(archive, "cannot create %s: %s", entry->name,
                                   strerror(errno));
@@ -135,7 +208,7 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
         goto cleanup;
     }
     fd = -1;
-    rc = 0;
+    rc = FRZ_EXTRACT_OK;
 
 cleanup:
     if (fd >= 0) {
@@ -145,47 +218,6 @@ cleanup:
         (void)close(dir_fd);
     }
     free(path);
-    return rc;
-}
-
-int
-frz_extract_create_temp_dir(struct FRZ_CONTEXT *ctx)
-{
-    char template_path[FRZ_PATH_MAX];
-    const char *base = getenv("TMPDIR");
-    int rc = -1;
-
-    if (base == NULL || base[0] == '\0') {
-        base = "/tmp";
-    }
-    if (frz_path_join(template_path, sizeof(template_path), base, "_FRZXXXXXX") != 0) {
-        frz_log_error(FRZ_CODE_TEMP_DIR,
-                      "cannot create the temporary folder under %s: the path is too long; "
-                      "set TMPDIR to a shorter writable folder",
-                      base);
-        goto cleanup;
-    }
-    if (mkdtemp(template_path) == NULL) {
-        frz_log_error(FRZ_CODE_TEMP_DIR,
-                      "cannot create a temporary folder _FRZXXXXXX in %s (mkdtemp: %s); set "
-                      "TMPDIR to a writable folder",
-                      base, strerror(errno));
-        goto cleanup;
-    }
-    ctx->temp_dir_created = 1;
-    /* Absolute and free of symbolic links: the child and the runtime get it. */
-    if (realpath(template_path, ctx->temp_dir) == NULL) {
-        size_t length = strlen(template_path);
-
-        memcpy(ctx->temp_dir, template_path, length + 1);
-        frz_log_error(FRZ_CODE_TEMP_DIR, "cannot resolve the temporary folder %s (realpath: %s)",
-                      template_path, strerror(errno));
-        goto cleanup;
-    }
-    FRZ_TRACE("temporary folder %s", ctx->temp_dir);
-    rc = 0;
-
-cleanup:
     return rc;
 }
 
@@ -211,12 +243,26 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
             continue;
         }
         status = frz_extract_member(archive, entry, root_fd);
-        if (status == 1 && !ctx->strict_unpack) {
-            frz_log_warning(FRZ_CODE_UNPACK_WARNING, "duplicate member %s skipped in %s",
-                            entry->name, ctx->temp_dir);
+        if (status == FRZ_EXTRACT_DUPLICATE && !ctx->strict_unpack) {
+            frz_log_warning(FRZ_CODE_UNPACK_WARNING,
+                            "duplicate member %s skipped in %s (set %s=1 to make this an error)",
+                            entry->name, ctx->temp_dir, FRZ_ENV_STRICT_UNPACK);
             continue;
         }
-        if (status != 0) {
+        if (status == FRZ_EXTRACT_LINK_OUTSIDE) {
+            frz_log_error(FRZ_CODE_LINK_OUTSIDE, "%s is refused: %s; rebuild the app",
+                          ctx->executable, archive->error);
+            ctx->extract_exit_code = FRZ_EXIT_ARCHIVE;
+            goto cleanup;
+        }
+        if (status == FRZ_EXTRACT_NO_SYMLINKS) {
+            frz_log_error(FRZ_CODE_NO_SYMLINKS,
+                          "the file system of %s cannot hold symbolic links (%s); set TMPDIR "
+                          "to a folder on a file system that can (ext4, xfs, btrfs, tmpfs)",
+                          ctx->temp_base, archive->error);
+            goto cleanup;
+        }
+        if (status != FRZ_EXTRACT_OK) {
             frz_log_error(FRZ_CODE_EXTRACT, "cannot extract into %s: %s", ctx->temp_dir,
                           archive->error);
             goto cleanup;

@@ -7,21 +7,27 @@
 #include "frz_archive.h"
 #include "frz_global.h"
 
-/* Is this typecode a file that OneFile extracts (a, b, x)? */
+/* Results of frz_extract_member. */
+#define FRZ_EXTRACT_OK 0
+#define FRZ_EXTRACT_FAILED (-1)
+#define FRZ_EXTRACT_DUPLICATE 1    /* the file or link already exists */
+#define FRZ_EXTRACT_LINK_OUTSIDE 2 /* a link member points outside the bundle */
+#define FRZ_EXTRACT_NO_SYMLINKS 3  /* the file system refuses symbolic links */
+
+/* Is this typecode a member that OneFile extracts (a, b, x, l)? */
 int frz_extract_is_extracted_type(int typecode);
 
-/* Write ENTRY below the directory ROOT_FD, creating parent folders 0700, the
- * file exclusively (O_CREAT|O_EXCL|O_NOFOLLOW) with the entry's mode, and
- * checking length and CRC-32. Returns 0, 1 when the file already exists (a
- * duplicate member), or -1 with archive->error set. */
+/* Write ENTRY below the directory ROOT_FD, creating parent folders 0700
+ * (never through a symbolic link), the file exclusively
+ * (O_CREAT|O_EXCL|O_NOFOLLOW) with the entry's mode, and checking length and
+ * CRC-32; a link member ('l') becomes a symbolic link after its target passed
+ * frz_archive_is_valid_link. Returns FRZ_EXTRACT_* (archive->error set when
+ * not OK). */
 int frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
                        int root_fd);
 
-/* Create ctx->temp_dir: "_FRZ" + 6 random characters, 0700, under $TMPDIR or
- * /tmp. Reports the error (FRZ0302). */
-int frz_extract_create_temp_dir(struct FRZ_CONTEXT *ctx);
-
-/* Extract every a/b/x member into ctx->temp_dir. Reports the error (FRZ0303). */
+/* Extract every a/b/x/l member into ctx->temp_dir. Reports the error
+ * (FRZ0303, FRZ0312 with ctx->extract_exit_code = FRZ_EXIT_ARCHIVE, FRZ0313). */
 int frz_extract_all(struct FRZ_CONTEXT *ctx);
 
 /* Remove PATH and everything below it, depth first, without following

@@ -26,6 +26,10 @@
 #define FRZ_ENV_RESET "FREEZE_RESET_ENVIRONMENT"
 #define FRZ_ENV_STRICT_UNPACK "FREEZE_STRICT_UNPACK_MODE"
 
+/* Prefix of OneFile folders and the marker file inside each of them. */
+#define FRZ_TEMP_PREFIX "_FRZ"
+#define FRZ_INSTANCE_MARKER ".freeze-instance"
+
 /* Everything the bootloader knows about this run. */
 struct FRZ_CONTEXT {
     int argc;                            /* argc of main() */
@@ -39,8 +43,13 @@ struct FRZ_CONTEXT {
     int process_level;                   /* FRZ_LEVEL_* of this process */
     int strict_unpack;                   /* FREEZE_STRICT_UNPACK_MODE set and not "0" */
     char home_dir[FRZ_PATH_MAX];         /* folder holding the app's files */
+    char temp_base[FRZ_PATH_MAX];        /* OneFile parent: folder holding temp_dir */
+    int temp_base_from_option;           /* 1: temp_base came from runtime-tmpdir */
     char temp_dir[FRZ_PATH_MAX];         /* OneFile parent: the _FRZxxxxxx folder */
     int temp_dir_created;                /* 1 once temp_dir exists and must be removed */
+    int extract_exit_code;               /* exit code of an extraction error (0: default) */
+    int instance_fd;                     /* OneFile: the locked instance marker, or -1 */
+    char bundle_id[32];                  /* identity of the package (frz_archive_identity) */
     pid_t child_pid;                     /* OneFile parent: pid of the child, else 0 */
     int child_status;                    /* OneFile parent: waitpid status of the child */
     char hostfxr_path[FRZ_PATH_MAX];     /* libhostfxr.so that runs the app */

@@ -114,12 +114,11 @@ _frz_launch_install_handlers(void)
 }
 
 int
-frz_launch_run_child(struct FRZ_CONTEXT *ctx)
+frz_launch_start_child(struct FRZ_CONTEXT *ctx)
 {
     sigset_t old_mask;
     int masked = 0;
     pid_t pid;
-    pid_t waited;
     int rc = -1;
 
     /* Signals that arrive before the handlers know the child's pid stay
@@ -154,10 +153,20 @@ frz_launch_run_child(struct FRZ_CONTEXT *ctx)
         /* The child runs anyway; we only lose forwarding. */
         FRZ_TRACE("signal forwarding is incomplete");
     }
-    if (sigprocmask(SIG_SETMASK, &old_mask, NULL) != 0) {
+    rc = 0;
+
+cleanup:
+    if (masked && sigprocmask(SIG_SETMASK, &old_mask, NULL) != 0) {
         FRZ_TRACE("sigprocmask failed: %s", strerror(errno));
     }
-    masked = 0;
+    return rc;
+}
+
+int
+frz_launch_wait_child(struct FRZ_CONTEXT *ctx)
+{
+    pid_t pid = ctx->child_pid;
+    pid_t waited;
 
     do {
         waited = waitpid(pid, &ctx->child_status, 0);
@@ -165,7 +174,7 @@ frz_launch_run_child(struct FRZ_CONTEXT *ctx)
     if (waited < 0) {
         frz_log_error(FRZ_CODE_LAUNCH, "cannot wait for child %ld: waitpid: %s", (long)pid,
                       strerror(errno));
-        goto cleanup;
+        return -1;
     }
     _frz_launch_child_pid = 0;
     if (WIFEXITED(ctx->child_status)) {
@@ -173,13 +182,18 @@ frz_launch_run_child(struct FRZ_CONTEXT *ctx)
     } else if (WIFSIGNALED(ctx->child_status)) {
         FRZ_TRACE("child %ld killed by signal %d", (long)pid, WTERMSIG(ctx->child_status));
     }
-    rc = 0;
+    return 0;
+}
 
-cleanup:
-    if (masked) {
-        (void)sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    }
-    return rc;
+int
+frz_launch_restart(struct FRZ_CONTEXT *ctx)
+{
+    FRZ_TRACE("restarting %s so the loader sees the library path", ctx->executable);
+    (void)fflush(NULL);
+    execv(ctx->executable, ctx->argv);
+    frz_log_error(FRZ_CODE_LAUNCH, "cannot restart %s: execv: %s", ctx->executable,
+                  strerror(errno));
+    return -1;
 }
 
 void
@@ -190,6 +204,7 @@ frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx)
     int sig;
 
     if (WIFEXITED(ctx->child_status)) {
+        FRZ_TRACE("exit with the child's code %d", WEXITSTATUS(ctx->child_status));
         exit(WEXITSTATUS(ctx->child_status));
     }
     if (!WIFSIGNALED(ctx->child_status)) {

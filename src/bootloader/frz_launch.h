@@ -7,9 +7,19 @@
 
 #include "frz_global.h"
 
-/* fork + execv(ctx->executable, ctx->argv); forward signals until the child
- * ends; store its status in ctx->child_status. Reports errors (FRZ0307). */
-int frz_launch_run_child(struct FRZ_CONTEXT *ctx);
+/* fork + execv(ctx->executable, ctx->argv) and start forwarding signals to
+ * the child. Reports errors (FRZ0307). */
+int frz_launch_start_child(struct FRZ_CONTEXT *ctx);
+
+/* Wait for the child started by frz_launch_start_child (signals are
+ * forwarded meanwhile); store its status in ctx->child_status. Reports
+ * errors (FRZ0307). */
+int frz_launch_wait_child(struct FRZ_CONTEXT *ctx);
+
+/* Replace this process by a fresh start of the executable (execv, same pid),
+ * so that the dynamic loader sees the environment set so far. Returns only
+ * on failure, after reporting it (FRZ0307). */
+int frz_launch_restart(struct FRZ_CONTEXT *ctx);
 
 /* Exit the way the child did: its exit code, or re-raise its signal (exit
  * 128+N when the signal does not end this process). Never returns. */

@@ -16,9 +16,11 @@
 #include "frz_extract.h"
 #include "frz_global.h"
 #include "frz_host.h"
+#include "frz_instance.h"
 #include "frz_launch.h"
 #include "frz_log.h"
 #include "frz_path.h"
+#include "frz_tmpdir.h"
 
 /* Check the options the bootloader needs. */
 static int
@@ -94,6 +96,7 @@ _frz_main_host(struct FRZ_CONTEXT *ctx)
 static int
 _frz_main_remove_temp_dir(struct FRZ_CONTEXT *ctx)
 {
+    frz_instance_release(ctx);
     if (!ctx->temp_dir_created) {
         return 0;
     }
@@ -102,7 +105,8 @@ _frz_main_remove_temp_dir(struct FRZ_CONTEXT *ctx)
         return 0;
     }
     if (ctx->strict_unpack) {
-        frz_log_error(FRZ_CODE_EXTRACT, "cannot remove the temporary folder %s", ctx->temp_dir);
+        frz_log_error(FRZ_CODE_EXTRACT, "cannot remove the temporary folder %s (%s is set)",
+                      ctx->temp_dir, FRZ_ENV_STRICT_UNPACK);
         return -1;
     }
     frz_log_warning(FRZ_CODE_UNPACK_WARNING, "cannot remove the temporary folder %s; delete it",
@@ -116,7 +120,15 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
 {
     int exit_code = FRZ_EXIT_EXTRACT;
 
-    if (frz_extract_create_temp_dir(ctx) != 0 || frz_extract_all(ctx) != 0) {
+    frz_archive_identity(&ctx->archive, ctx->bundle_id, sizeof(ctx->bundle_id));
+    if (frz_tmpdir_choose_base(ctx) != 0 || frz_tmpdir_create(ctx) != 0 ||
+        frz_instance_claim(ctx) != 0) {
+        goto cleanup;
+    }
+    if (frz_extract_all(ctx) != 0) {
+        if (ctx->extract_exit_code != 0) {
+            exit_code = ctx->extract_exit_code;
+        }
         goto cleanup;
     }
     memcpy(ctx->home_dir, ctx->temp_dir, sizeof(ctx->home_dir));
@@ -127,7 +139,13 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }
-    if (frz_launch_run_child(ctx) != 0) {
+    if (frz_launch_start_child(ctx) != 0) {
+        exit_code = FRZ_EXIT_LAUNCH;
+        goto cleanup;
+    }
+    /* While the app starts: remove what crashed instances left behind. */
+    frz_instance_sweep(ctx);
+    if (frz_launch_wait_child(ctx) != 0) {
         exit_code = FRZ_EXIT_LAUNCH;
         goto cleanup;
     }
@@ -141,6 +159,22 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
 cleanup:
     (void)_frz_main_remove_temp_dir(ctx);
     return exit_code;
+}
+
+/* OneDir top level: set the environment, then start again (same pid) so the
+ * dynamic loader applies LD_LIBRARY_PATH to every library the app loads,
+ * including those that native code opens by bare name. */
+static int
+_frz_main_onedir_restart(struct FRZ_CONTEXT *ctx)
+{
+    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+        frz_env_set(FRZ_ENV_PROCESS_LEVEL, "1") != 0 ||
+        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
+        return _frz_main_env_failed();
+    }
+    frz_archive_close(&ctx->archive);
+    (void)frz_launch_restart(ctx);
+    return FRZ_EXIT_LAUNCH;
 }
 
 int
@@ -189,18 +223,18 @@ frz_main(struct FRZ_CONTEXT *ctx)
             exit_code = FRZ_EXIT_ENVIRONMENT;
             goto cleanup;
         }
-        if (ctx->process_level == FRZ_LEVEL_MAIN && frz_env_apply_process_name() != 0) {
-            exit_code = _frz_main_env_failed();
-            goto cleanup;
-        }
+        /* Keeps the folder from being swept as a leftover while we run. */
+        frz_instance_join(ctx);
     } else {
         memcpy(ctx->home_dir, ctx->executable_dir, sizeof(ctx->home_dir));
-        if (ctx->process_level == FRZ_LEVEL_TOP &&
-            (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-             frz_env_prepend_library_path(ctx->home_dir) != 0)) {
-            exit_code = _frz_main_env_failed();
+        if (ctx->process_level == FRZ_LEVEL_TOP) {
+            exit_code = _frz_main_onedir_restart(ctx);
             goto cleanup;
         }
+    }
+    if (ctx->process_level == FRZ_LEVEL_MAIN && frz_env_apply_process_name() != 0) {
+        exit_code = _frz_main_env_failed();
+        goto cleanup;
     }
     /* Whatever this process starts from its own executable is a worker. */
     if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, "2") != 0) {
@@ -210,6 +244,8 @@ frz_main(struct FRZ_CONTEXT *ctx)
     exit_code = _frz_main_host(ctx);
 
 cleanup:
+    frz_instance_release(ctx);
     frz_archive_close(&ctx->archive);
+    FRZ_TRACE("exit with code %d", exit_code);
     return exit_code;
 }

@@ -13,6 +13,7 @@ main(int argc, char **argv)
 {
     memset(&_frz_context, 0, sizeof(_frz_context));
     _frz_context.archive.fd = -1;
+    _frz_context.instance_fd = -1;
     _frz_context.argc = argc;
     _frz_context.argv = argv;
     return frz_main(&_frz_context);

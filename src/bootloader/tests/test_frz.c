@@ -3,11 +3,13 @@
  * Run by ctest (eng/build-bootloader.sh).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../frz_archive.h"
 #include "../frz_host.h"
 #include "../frz_path.h"
+#include "../frz_tmpdir.h"
 
 static int _failures;
 
@@ -25,10 +27,66 @@ _valid(const char *name)
     return frz_archive_is_valid_name(name, strlen(name));
 }
 
+static int
+_link(const char *name, const char *target)
+{
+    return frz_archive_is_valid_link(name, target, strlen(target));
+}
+
+/* Expand SPEC from folder /app; returns the result or "ERROR: reason". */
+static const char *
+_expand(const char *spec)
+{
+    static char out[512];
+    char problem[256];
+
+    if (frz_tmpdir_expand(spec, "/app", out, sizeof(out), problem, sizeof(problem)) != 0) {
+        (void)snprintf(out, sizeof(out), "ERROR: %s", problem);
+    }
+    return out;
+}
+
+static void
+_test_links_and_expansion(void)
+{
+    CHECK(_link("libx.so", "libx.so.1"));
+    CHECK(_link("a/b/l", "../c"));
+    CHECK(_link("a/b/l", "../../c/d"));
+    CHECK(_link("a/l", ".."));
+    CHECK(_link("a/b/l", "../.."));
+    CHECK(!_link("l", ".."));
+    CHECK(!_link("l", "../x"));
+    CHECK(!_link("a/l", "../../x"));
+    CHECK(!_link("a/l", "/etc/passwd"));
+    CHECK(!_link("a/l", "b/../../x"));
+    CHECK(!_link("a/l", "b/../c"));
+    CHECK(!_link("a/l", "./c"));
+    CHECK(!_link("a/l", "c//d"));
+    CHECK(!_link("a/l", ""));
+
+    CHECK(setenv("FRZ_T_A", "/base", 1) == 0);
+    CHECK(setenv("FRZ_T_B", "b c", 1) == 0);
+    CHECK(setenv("HOME", "/home/u", 1) == 0);
+    CHECK(unsetenv("FRZ_T_UNSET") == 0);
+    CHECK(strcmp(_expand("/abs/x"), "/abs/x") == 0);
+    CHECK(strcmp(_expand("rel/x"), "/app/rel/x") == 0);
+    CHECK(strcmp(_expand("~"), "/home/u") == 0);
+    CHECK(strcmp(_expand("~/.cache/x"), "/home/u/.cache/x") == 0);
+    CHECK(strcmp(_expand("$FRZ_T_A/x"), "/base/x") == 0);
+    CHECK(strcmp(_expand("${FRZ_T_A}y/$FRZ_T_B"), "/basey/b c") == 0);
+    CHECK(strcmp(_expand("/p$$q/$-/${"), "/p$q/$-/${") == 0);
+    CHECK(strcmp(_expand("x~"), "/app/x~") == 0);
+    CHECK(strncmp(_expand("$FRZ_T_UNSET/x"), "ERROR: the variable FRZ_T_UNSET is not set", 40) == 0);
+    CHECK(strncmp(_expand("~root/x"), "ERROR: '~user'", 14) == 0);
+    CHECK(strncmp(_expand(""), "ERROR:", 6) == 0);
+}
+
 int
 main(void)
 {
     char out[16];
+
+    _test_links_and_expansion();
 
     CHECK(_valid("a"));
     CHECK(_valid("App.dll"));
