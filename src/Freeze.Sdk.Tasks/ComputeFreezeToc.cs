@@ -1,13 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
-using Freeze.Archive;
+using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace Freeze.Sdk.Tasks;
 
 /// <summary>
-/// Analysis: turns the publish items into the TOC (destination name, source, typecode), writes it as
-/// JSON under obj/, and says which publish items stay files beside the executable.
+/// Analysis: turns the publish items and the user's Freeze items into the TOC (destination name,
+/// source, typecode, origin), checks what the managed code references and imports, writes the TOC
+/// as JSON and the warn-&lt;app&gt;.txt report under obj/, and says which publish items stay files
+/// beside the executable.
 /// </summary>
 public sealed class ComputeFreezeToc : FreezeTask
 {
@@ -28,17 +30,45 @@ public sealed class ComputeFreezeToc : FreezeTask
     /// <summary>Freeze.Runtime.dll from the package: the startup hook, always a file.</summary>
     [Required, NotNull] public string? StartupHookAssembly { get; set; }
 
-    /// <summary>Where the TOC JSON and rewritten files go.</summary>
+    /// <summary>Where the TOC JSON, the warnings report and rewritten files go.</summary>
     [Required, NotNull] public string? IntermediateDirectory { get; set; }
+
+    /// <summary>project.assets.json, for the origin of each package asset.</summary>
+    public string? ProjectAssetsFile { get; set; }
+
+    public string? TargetFrameworkMoniker { get; set; }
+
+    public string? RuntimeIdentifier { get; set; }
 
     /// <summary>Package ids of the runtime packs (self-contained): their files stay files.</summary>
     public string[] RuntimePackIds { get; set; } = [];
+
+    /// <summary>Assemblies of the shared framework the app compiles against (ReferencePath with FrameworkReferenceName).</summary>
+    public ITaskItem[] FrameworkAssemblies { get; set; } = [];
 
     public bool SelfContained { get; set; }
 
     public bool UseModuleArchive { get; set; } = true;
 
     public bool IncludeSymbols { get; set; }
+
+    /// <summary>FreezeData items: files, with an optional DestinationPath.</summary>
+    public ITaskItem[] Data { get; set; } = [];
+
+    /// <summary>FreezeBinary items: native libraries, with an optional DestinationPath; scanned for their dependencies.</summary>
+    public ITaskItem[] Binaries { get; set; } = [];
+
+    /// <summary>FreezeTree items: folders, with Prefix, Excludes and TypeCode.</summary>
+    public ITaskItem[] Trees { get; set; } = [];
+
+    /// <summary>FreezeExclude items: destination names, file names or assembly names to leave out.</summary>
+    public ITaskItem[] Excludes { get; set; } = [];
+
+    /// <summary>FreezeHiddenAssembly items: assemblies loaded by name that the scan cannot see.</summary>
+    public ITaskItem[] HiddenAssemblies { get; set; } = [];
+
+    /// <summary>Full paths of project items marked ExcludeFromFreeze (the SDK does not carry that metadata to publish items).</summary>
+    public string[] ExcludedSources { get; set; } = [];
 
     [Output] public ITaskItem[] TocEntries { get; private set; } = [];
 
@@ -47,12 +77,20 @@ public sealed class ComputeFreezeToc : FreezeTask
 
     [Output] public string TocFile { get; private set; } = "";
 
+    /// <summary>warn-&lt;app&gt;.txt: what analysis could not find, and who asked for it.</summary>
+    [Output] public string WarningsFile { get; private set; } = "";
+
     protected override void ExecuteCore()
     {
         bool oneFile = Mode == "OneFile";
+        IntermediateDirectory = Path.GetFullPath(IntermediateDirectory);
         var runtimePacks = new HashSet<string>(RuntimePackIds, StringComparer.OrdinalIgnoreCase);
-        var entries = new SortedDictionary<string, (TocEntry Entry, ITaskItem Item)>(StringComparer.Ordinal);
+        var assets = !string.IsNullOrEmpty(ProjectAssetsFile) && File.Exists(ProjectAssetsFile) && !string.IsNullOrEmpty(TargetFrameworkMoniker)
+            ? AssetsFileOrigins.Read(ProjectAssetsFile, TargetFrameworkMoniker, RuntimeIdentifier)
+            : AssetsFileOrigins.Empty;
+        var toc = new TocBuilder();
         var keptBeside = new List<ITaskItem>();
+        var excludedSources = new HashSet<string>(ExcludedSources.Select(Path.GetFullPath), StringComparer.Ordinal);
 
         foreach (var item in Files.Append(StartupHookItem()))
         {
@@ -61,60 +99,186 @@ public sealed class ComputeFreezeToc : FreezeTask
             {
                 continue;
             }
-            if (name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase))
+            string source = Path.GetFullPath(item.ItemSpec);
+            if (name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) || IsTrue(item.GetMetadata("ExcludeFromFreeze")) || excludedSources.Contains(source))
             {
-                if (IncludeSymbols)
+                bool keep = name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) ? IncludeSymbols : !oneFile;
+                if (keep)
                 {
                     keptBeside.Add(item);
                 }
                 continue;
             }
-            if (!MemberName.IsValid(name))
-            {
-                throw new FreezeBuildException("FRZ0101", $"'{item.ItemSpec}' would be placed at '{name}' in the bundle; a destination must be a relative path without '..'.");
-            }
-            var entry = new TocEntry(name, Path.GetFullPath(item.ItemSpec), Classify(name, item, runtimePacks));
-            if (entries.TryGetValue(name, out var existing))
-            {
-                if (!SameContent(existing.Entry.Source, entry.Source))
-                {
-                    throw new FreezeBuildException("FRZ0102", $"Two different files are published as '{name}': '{existing.Entry.Source}' and '{entry.Source}'. Remove one of them.");
-                }
-                continue;
-            }
-            entries.Add(name, (entry, item));
+            toc.Add(new TocEntry(name, source, Classify(name, source, item.GetMetadata("NuGetPackageId"), runtimePacks), OriginOf(name, item, assets, runtimePacks)), item);
         }
+        AddUserItems(toc);
+        var roots = AddHiddenAssemblies(toc, assets);
+        RemoveExcluded(toc);
 
-        RewriteDepsFile(entries);
+        var report = new List<string>();
+        ScanNativeDependencies(toc, report);
+        ScanManagedCode(toc, roots, runtimePacks, report);
+        RewriteDepsFile(toc);
 
-        var toc = new Toc(Mode, MainAssembly, SelfContained, entries.Values.Select(e => e.Entry).ToList());
+        var entries = toc.Entries.ToList();
+        var document = new Toc(Mode, MainAssembly, SelfContained, entries);
         Directory.CreateDirectory(IntermediateDirectory);
         TocFile = Path.Combine(IntermediateDirectory, "toc.json");
-        FileUtilities.WriteTextIfChanged(TocFile, toc.ToJson());
+        FileUtilities.WriteTextIfChanged(TocFile, document.ToJson());
+        WarningsFile = Path.Combine(IntermediateDirectory, $"warn-{Path.GetFileNameWithoutExtension(MainAssembly)}.txt");
+        FileUtilities.WriteTextIfChanged(WarningsFile, WarningsReport(report));
 
-        TocEntries = toc.Entries.Select(e => (ITaskItem)new TaskItem(e.Source, new Dictionary<string, string>
+        TocEntries = entries.Select(e => (ITaskItem)new TaskItem(e.Source, new Dictionary<string, string>
         {
             ["DestinationPath"] = e.Name,
             ["TypeCode"] = e.TypeCode.ToString(),
+            ["Origin"] = e.Origin.ToString(),
         })).ToArray();
         if (!oneFile)
         {
-            foreach (var (entry, item) in entries.Values.Where(e => e.Entry.TypeCode != TocTypeCode.MODULE))
-            {
-                var kept = new TaskItem(item);
-                kept.ItemSpec = entry.Source;
-                keptBeside.Add(kept);
-            }
+            keptBeside.AddRange(toc.EntriesWithItems.Where(e => e.Entry.TypeCode != TocTypeCode.MODULE).Select(e => KeptItem(e.Entry, e.Item)));
         }
         FilesKeptBeside = keptBeside.ToArray();
 
-        var counts = toc.Entries.GroupBy(e => e.TypeCode).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
-        Log.LogMessage(MessageImportance.Normal, $"Freeze.Sdk: {toc.Entries.Count} TOC entries ({string.Join(", ", counts)}) in {TocFile}");
+        Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk TOC ({TocFile}):");
+        foreach (var entry in entries)
+        {
+            Log.LogMessage(MessageImportance.Low, $"  {entry.TypeCode,-8} {entry.Name}  [{entry.Origin}]  {entry.Source}");
+        }
     }
 
-    private TocTypeCode Classify(string name, ITaskItem item, HashSet<string> runtimePacks)
+    private void AddUserItems(TocBuilder toc)
     {
-        bool isAssembly = name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && FileUtilities.IsManagedAssembly(item.ItemSpec);
+        foreach (var item in Data)
+        {
+            toc.Add(new TocEntry(DestinationOf(item), FullPathOf(item, "FreezeData"), TocTypeCode.DATA, new TocOrigin("user", "FreezeData")));
+        }
+        foreach (var item in Binaries)
+        {
+            toc.Add(new TocEntry(DestinationOf(item), FullPathOf(item, "FreezeBinary"), TocTypeCode.BINARY, new TocOrigin("user", "FreezeBinary")));
+        }
+        foreach (var tree in Trees)
+        {
+            var typeCode = tree.GetMetadata("TypeCode") is { Length: > 0 } code
+                ? Enum.TryParse<TocTypeCode>(code, ignoreCase: true, out var parsed) && parsed != TocTypeCode.MODULE ? parsed
+                    : throw new FreezeBuildException("FRZ0108", $"FreezeTree '{tree.ItemSpec}' has TypeCode '{code}'. Use DATA (the default), BINARY or ASSEMBLY.")
+                : TocTypeCode.DATA;
+            var excludes = tree.GetMetadata("Excludes").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var (source, destination) in TreeExpander.Expand(tree.GetMetadata("FullPath"), tree.GetMetadata("Prefix"), excludes))
+            {
+                toc.Add(new TocEntry(destination, source, typeCode, new TocOrigin("user", "FreezeTree", Asset: tree.ItemSpec)));
+            }
+        }
+    }
+
+    /// <summary>Hidden assemblies must be in the bundle: from the publish set, else from the package closure.</summary>
+    private List<string> AddHiddenAssemblies(TocBuilder toc, AssetsFileOrigins assets)
+    {
+        var roots = new List<string> { Path.GetFileNameWithoutExtension(MainAssembly) };
+        foreach (var hidden in HiddenAssemblies)
+        {
+            string name = hidden.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? hidden.ItemSpec[..^4] : hidden.ItemSpec;
+            roots.Add(name);
+            if (toc.Entries.Any(e => IsManagedEntry(e) && SimpleName(e) == name))
+            {
+                continue;
+            }
+            var found = assets.FindClosureAssembly(name)
+                ?? throw new FreezeBuildException("FRZ0104", $"FreezeHiddenAssembly '{name}' is neither in the publish output nor in a package the project references. Add a PackageReference or ProjectReference that provides it, or remove the item.");
+            toc.Add(new TocEntry($"{name}.dll", found.Path, UseModuleArchive ? TocTypeCode.MODULE : TocTypeCode.ASSEMBLY, found.Origin with { Asset = "hidden" }));
+        }
+        return roots;
+    }
+
+    private void RemoveExcluded(TocBuilder toc)
+    {
+        foreach (var exclude in Excludes)
+        {
+            string what = exclude.ItemSpec.Replace('\\', '/');
+            if (toc.RemoveWhere(e => e.Name == what || Path.GetFileName(e.Name) == what || IsManagedEntry(e) && SimpleName(e) == what) == 0)
+            {
+                Log.LogWarning(null, "FRZ0109", null, null, 0, 0, 0, 0, $"FreezeExclude '{exclude.ItemSpec}' matches nothing in the bundle.");
+            }
+        }
+        if (!toc.TryGet(MainAssembly, out _))
+        {
+            throw new FreezeBuildException("FRZ0110", $"The main assembly '{MainAssembly}' cannot be left out of the bundle (FreezeExclude or ExcludeFromFreeze).");
+        }
+    }
+
+    private void ScanManagedCode(TocBuilder toc, List<string> roots, HashSet<string> runtimePacks, List<string> report)
+    {
+        var framework = new HashSet<string>(FrameworkAssemblies.Select(a => Path.GetFileNameWithoutExtension(a.ItemSpec)), StringComparer.OrdinalIgnoreCase);
+        var bundled = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in toc.Entries.Where(e => IsManagedEntry(e) && !e.Name.Contains('/')))
+        {
+            if (entry.Origin.Kind == "framework")
+            {
+                framework.Add(SimpleName(entry));
+            }
+            else
+            {
+                bundled.TryAdd(SimpleName(entry), entry.Source);
+            }
+        }
+        var result = ManagedScanner.Scan(roots, bundled, framework);
+        foreach (var group in result.Missing.GroupBy(m => m.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            string users = string.Join(", ", group.Select(m => m.ReferencedBy).Distinct().Order(StringComparer.Ordinal));
+            Log.LogWarning(null, "FRZ0103", null, null, 0, 0, 0, 0,
+                $"Assembly '{group.Key}', referenced by {users}, is not in the bundle or the framework; the app fails if it loads it. Add the package or project that provides it, or FreezeHiddenAssembly.");
+            report.Add($"missing assembly {group.Key} - referenced by {users}");
+        }
+
+        var binaries = toc.Entries.Where(e => e.TypeCode == TocTypeCode.BINARY).Select(e => Path.GetFileName(e.Name)).ToList();
+        foreach (var group in result.NativeImports.GroupBy(i => i.Library).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            string library = group.Key;
+            if (NativeLibraryNames.IsSystemLibrary(library) || NativeLibraryNames.IsRuntimeLibrary(library) || binaries.Any(b => NativeLibraryNames.Matches(library, b)))
+            {
+                continue;
+            }
+            string callers = string.Join(", ", group.Select(i => i.Caller).Distinct().Order(StringComparer.Ordinal).Take(3));
+            Log.LogWarning(null, "FRZ0106", null, null, 0, 0, 0, 0,
+                $"Native library '{library}', imported by {callers}, is not in the bundle and is not a system library; the call fails unless the target machine has it. Add it with FreezeBinary.");
+            report.Add($"missing native library {library} - imported by {callers}");
+        }
+    }
+
+    private void ScanNativeDependencies(TocBuilder toc, List<string> report)
+    {
+        var result = NativeDependencyScanner.Scan(toc.Entries);
+        foreach (var entry in result.Added)
+        {
+            toc.Add(entry);
+        }
+        foreach (var group in result.Missing.GroupBy(m => m.Library).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            string users = string.Join(", ", group.Select(m => m.NeededBy).Distinct().Order(StringComparer.Ordinal));
+            Log.LogWarning(null, "FRZ0111", null, null, 0, 0, 0, 0,
+                $"Native library '{group.Key}', needed by {users}, is neither in the bundle nor a system library; loading {users} fails unless the target machine has it. Add it with FreezeBinary.");
+            report.Add($"missing native dependency {group.Key} - needed by {users}");
+        }
+    }
+
+    private string WarningsReport(List<string> lines)
+    {
+        var text = new StringBuilder();
+        text.Append("# Freeze.Sdk analysis of ").Append(Path.GetFileNameWithoutExtension(MainAssembly)).Append(": what the bundle lacks, and who needs it.\n");
+        if (lines.Count == 0)
+        {
+            text.Append("# nothing is missing\n");
+        }
+        foreach (string line in lines)
+        {
+            text.Append(line).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private TocTypeCode Classify(string name, string path, string packageId, HashSet<string> runtimePacks)
+    {
+        bool isAssembly = name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && FileUtilities.IsManagedAssembly(path);
         if (!isAssembly)
         {
             return IsNativeLibrary(name) ? TocTypeCode.BINARY : TocTypeCode.DATA;
@@ -123,9 +287,33 @@ public sealed class ComputeFreezeToc : FreezeTask
             || name.Contains('/')
             || string.Equals(name, MainAssembly, StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, StartupHookFileName, StringComparison.OrdinalIgnoreCase)
-            || runtimePacks.Contains(item.GetMetadata("NuGetPackageId"));
+            || runtimePacks.Contains(packageId);
         return mustBeFile ? TocTypeCode.ASSEMBLY : TocTypeCode.MODULE;
     }
+
+    private TocOrigin OriginOf(string name, ITaskItem item, AssetsFileOrigins assets, HashSet<string> runtimePacks)
+    {
+        string packageId = item.GetMetadata("NuGetPackageId");
+        string packageVersion = item.GetMetadata("NuGetPackageVersion");
+        if (runtimePacks.Contains(packageId))
+        {
+            return new TocOrigin("framework", packageId, packageVersion.Length > 0 ? packageVersion : null);
+        }
+        if (packageId.Length > 0)
+        {
+            return assets.ForPackageAsset(packageId, packageVersion, item.GetMetadata("PathInPackage"))
+                ?? new TocOrigin("package", packageId, packageVersion.Length > 0 ? packageVersion : null);
+        }
+        if (item.GetMetadata("MSBuildSourceProjectFile") is { Length: > 0 } project)
+        {
+            return new TocOrigin("project", Path.GetFileNameWithoutExtension(project));
+        }
+        return string.Equals(name, StartupHookFileName, StringComparison.OrdinalIgnoreCase) ? TocOrigin.Freeze : TocOrigin.App;
+    }
+
+    private static bool IsManagedEntry(TocEntry entry) => entry.TypeCode is TocTypeCode.MODULE or TocTypeCode.ASSEMBLY;
+
+    private static string SimpleName(TocEntry entry) => Path.GetFileNameWithoutExtension(entry.Name);
 
     private static bool IsNativeLibrary(string name)
     {
@@ -136,17 +324,40 @@ public sealed class ComputeFreezeToc : FreezeTask
             || file.Contains(".so.", StringComparison.Ordinal);
     }
 
-    private void RewriteDepsFile(SortedDictionary<string, (TocEntry Entry, ITaskItem Item)> entries)
+    private static bool IsTrue(string value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    private static string DestinationOf(ITaskItem item) =>
+        (item.GetMetadata("DestinationPath") is { Length: > 0 } destination ? destination : Path.GetFileName(item.ItemSpec)).Replace('\\', '/');
+
+    private static string FullPathOf(ITaskItem item, string kind)
     {
-        var moved = entries.Values.Where(e => e.Entry.TypeCode == TocTypeCode.MODULE).Select(e => e.Entry.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string path = item.GetMetadata("FullPath");
+        return File.Exists(path) ? path : throw new FreezeBuildException("FRZ0107", $"{kind} '{item.ItemSpec}' does not exist.");
+    }
+
+    private void RewriteDepsFile(TocBuilder toc)
+    {
+        var moved = toc.Entries.Where(e => e.TypeCode == TocTypeCode.MODULE).Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         string depsName = Path.ChangeExtension(MainAssembly, ".deps.json");
-        if (moved.Count == 0 || !entries.TryGetValue(depsName, out var deps))
+        if (moved.Count == 0 || !toc.TryGet(depsName, out var deps))
         {
             return;
         }
         string rewritten = Path.Combine(IntermediateDirectory, depsName);
-        FileUtilities.WriteTextIfChanged(rewritten, DepsFileRewriter.Rewrite(File.ReadAllText(deps.Entry.Source), moved));
-        entries[depsName] = (deps.Entry with { Source = rewritten }, deps.Item);
+        Directory.CreateDirectory(IntermediateDirectory);
+        FileUtilities.WriteTextIfChanged(rewritten, DepsFileRewriter.Rewrite(File.ReadAllText(deps.Source), moved));
+        toc.Replace(deps with { Source = rewritten });
+    }
+
+    private static ITaskItem KeptItem(TocEntry entry, ITaskItem? item)
+    {
+        var kept = item is null ? new TaskItem(entry.Source) : new TaskItem(item) { ItemSpec = entry.Source };
+        kept.SetMetadata("RelativePath", entry.Name);
+        if (string.IsNullOrEmpty(kept.GetMetadata("CopyToPublishDirectory")))
+        {
+            kept.SetMetadata("CopyToPublishDirectory", "PreserveNewest");
+        }
+        return kept;
     }
 
     private TaskItem StartupHookItem() => new(StartupHookAssembly, new Dictionary<string, string>
@@ -154,15 +365,4 @@ public sealed class ComputeFreezeToc : FreezeTask
         ["RelativePath"] = StartupHookFileName,
         ["CopyToPublishDirectory"] = "PreserveNewest",
     });
-
-    private static bool SameContent(string a, string b)
-    {
-        if (string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal))
-        {
-            return true;
-        }
-        var left = new FileInfo(a);
-        var right = new FileInfo(b);
-        return left.Length == right.Length && File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b));
-    }
 }

@@ -87,8 +87,10 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         {
             File.SetUnixFileMode(OutputFile, (UnixFileMode)0b111_101_101);
         }
+        var counts = toc.Entries.GroupBy(e => e.TypeCode).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
         Log.LogMessage(MessageImportance.Normal,
-            $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {new FileInfo(OutputFile).Length:N0} bytes, module archive {moduleBytes:N0} bytes, bootloader {new FileInfo(Bootloader).Length:N0} bytes");
+            $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {toc.Entries.Count} entries ({string.Join(", ", counts)}), " +
+            $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})");
     }
 
     /// <summary>

@@ -16,8 +16,21 @@ public enum TocTypeCode
     DATA,
 }
 
+/// <summary>
+/// Where an entry comes from: a package (id, version and the kind of asset the assets file lists it
+/// as), a project reference, the framework (runtime pack), the app itself, a user item, a native
+/// dependency found by analysis, or Freeze.Sdk.
+/// </summary>
+public sealed record TocOrigin(string Kind, string? Id = null, string? Version = null, string? Asset = null)
+{
+    public static readonly TocOrigin App = new("app");
+    public static readonly TocOrigin Freeze = new("freeze");
+
+    public override string ToString() => string.Join(' ', new[] { Kind, Id is null ? null : Version is null ? Id : $"{Id}/{Version}", Asset }.Where(p => p is not null));
+}
+
 /// <summary>One entry of the TOC: where a file goes in the bundle, where it comes from, what it is.</summary>
-public sealed record TocEntry(string Name, string Source, TocTypeCode TypeCode);
+public sealed record TocEntry(string Name, string Source, TocTypeCode TypeCode, TocOrigin Origin);
 
 /// <summary>The TOC written under obj/ as JSON, for users to inspect and for the next step to read.</summary>
 public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, IReadOnlyList<TocEntry> Entries)
@@ -26,6 +39,7 @@ public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, I
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
     };
 

@@ -28,7 +28,8 @@ internal sealed class TestProject : IDisposable
 
     public string Executable => Path.Combine(PublishDir, Name);
 
-    public static TestProject Copy(string asset, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    /// <param name="with">Other testassets the project refers to (project references), copied beside it.</param>
+    public static TestProject Copy(string asset, string[]? with = null, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         string root = System.IO.Directory.CreateTempSubdirectory($"frz-{test[..Math.Min(test.Length, 40)]}-").FullName;
         string version = Repo.PackageVersion;
@@ -49,7 +50,10 @@ internal sealed class TestProject : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(root, "Directory.Build.targets"), "<Project />");
-        CopyDirectory(Path.Combine(Repo.Root, "testassets", asset), Path.Combine(root, asset));
+        foreach (string name in (with ?? []).Append(asset))
+        {
+            CopyDirectory(Path.Combine(Repo.Root, "testassets", name), Path.Combine(root, name));
+        }
         return new TestProject(root, asset);
     }
 

@@ -135,7 +135,7 @@ public sealed class ComputeFreezeTocTests
     [TestMethod]
     public void It_errors_on_two_different_files_for_one_name_and_keeps_identical_ones_once()
     {
-        var same = Task("OneDir", Item(Text("a/x.txt", "x"), "x.txt"), Item(Text("b/x.txt", "x"), "x.txt"));
+        var same = Task("OneDir", Item(Managed("App.dll"), "App.dll"), Item(Text("a/x.txt", "x"), "x.txt"), Item(Text("b/x.txt", "x"), "x.txt"));
         Assert.IsTrue(same.Execute());
         Assert.AreEqual(1, Toc.FromJson(File.ReadAllText(same.TocFile)).Entries.Count(e => e.Name == "x.txt"));
 
@@ -145,6 +145,52 @@ public sealed class ComputeFreezeTocTests
         Assert.AreEqual("FRZ0102", error.Code);
         StringAssert.Contains(error.Message, Path.Combine(_dir, "in", "c", "y.txt"));
         StringAssert.Contains(error.Message, Path.Combine(_dir, "in", "d", "y.txt"));
+    }
+
+    [TestMethod]
+    public void It_adds_user_data_binaries_and_trees_with_their_origin()
+    {
+        string tree = Path.Combine(_dir, "tree");
+        foreach (string file in new[] { "a.txt", "sub/b.txt", "sub/skip.log", "cache/c.txt", "keep/d.bin" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(tree, file))!);
+            File.WriteAllText(Path.Combine(tree, file), file);
+        }
+        var task = Task("OneDir", Item(Managed("App.dll"), "App.dll"));
+        task.Data = [new TaskItem(Text("settings.json", "{}"), new Dictionary<string, string> { ["DestinationPath"] = "config/settings.json" })];
+        task.Binaries = [new TaskItem(Text("libextra.so", "\u007fELF"))];
+        task.Trees = [new TaskItem(tree, new Dictionary<string, string> { ["Prefix"] = "assets", ["Excludes"] = "*.log; cache" })];
+        Assert.IsTrue(task.Execute(), string.Join("\n", _engine.Errors.Select(e => e.Message)));
+
+        var entries = Toc.FromJson(File.ReadAllText(task.TocFile)).Entries.ToDictionary(e => e.Name);
+        Assert.AreEqual(TocTypeCode.DATA, entries["config/settings.json"].TypeCode);
+        Assert.AreEqual("FreezeData", entries["config/settings.json"].Origin.Id);
+        Assert.AreEqual(TocTypeCode.BINARY, entries["libextra.so"].TypeCode);
+        CollectionAssert.AreEquivalent(new[] { "assets/a.txt", "assets/keep/d.bin", "assets/sub/b.txt" }, entries.Keys.Where(k => k.StartsWith("assets/", StringComparison.Ordinal)).ToArray());
+        CollectionAssert.Contains(task.FilesKeptBeside.Select(i => i.GetMetadata("RelativePath")).ToArray(), "assets/sub/b.txt", "OneDir writes data beside the executable");
+    }
+
+    [TestMethod]
+    public void It_leaves_out_excluded_files_and_warns_about_an_exclude_that_matches_nothing()
+    {
+        var task = Task("OneFile", Item(Managed("App.dll"), "App.dll"), Item(Managed("Newtonsoft.Json.dll"), "Newtonsoft.Json.dll", "Newtonsoft.Json"), Item(Text("notes.txt", "n"), "notes.txt"));
+        task.Excludes = [new TaskItem("Newtonsoft.Json"), new TaskItem("notes.txt"), new TaskItem("nothing-here.txt")];
+        Assert.IsTrue(task.Execute());
+        var names = Toc.FromJson(File.ReadAllText(task.TocFile)).Entries.Select(e => e.Name).ToArray();
+        CollectionAssert.DoesNotContain(names, "Newtonsoft.Json.dll");
+        CollectionAssert.DoesNotContain(names, "notes.txt");
+        StringAssert.Contains(_engine.Warnings.Single(w => w.Code == "FRZ0109").Message, "nothing-here.txt");
+    }
+
+    [TestMethod]
+    public void It_errors_on_a_hidden_assembly_found_nowhere()
+    {
+        var task = Task("OneFile", Item(Managed("App.dll"), "App.dll"));
+        task.HiddenAssemblies = [new TaskItem("Not.A.Real.Assembly")];
+        Assert.IsFalse(task.Execute());
+        var error = _engine.Errors.Single();
+        Assert.AreEqual("FRZ0104", error.Code);
+        StringAssert.Contains(error.Message, "Not.A.Real.Assembly");
     }
 
     [TestMethod]

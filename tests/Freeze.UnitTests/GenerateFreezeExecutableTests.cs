@@ -24,8 +24,8 @@ public sealed class GenerateFreezeExecutableTests
         string toc = Path.Combine(_dir, "toc.json");
         File.WriteAllText(toc, new Toc(mode, "App.dll", false,
         [
-            new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY),
-            new TocEntry("Lib.dll", lib, TocTypeCode.MODULE),
+            new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App),
+            new TocEntry("Lib.dll", lib, TocTypeCode.MODULE, new TocOrigin("package", "Lib", "1.0.0", "runtime")),
         ]).ToJson());
         return toc;
     }
@@ -77,7 +77,7 @@ public sealed class GenerateFreezeExecutableTests
         string app = Path.Combine(_dir, "App.dll");
         File.WriteAllText(app, "main assembly");
         string toc = Path.Combine(_dir, "toc.json");
-        File.WriteAllText(toc, new Toc("OneDir", "App.dll", false, [new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY)]).ToJson());
+        File.WriteAllText(toc, new Toc("OneDir", "App.dll", false, [new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App)]).ToJson());
         var task = Task(toc, Bootloader());
         Assert.IsTrue(task.Execute());
 

@@ -1,0 +1,64 @@
+using Mono.Cecil;
+
+namespace Freeze.Sdk.Tasks;
+
+/// <summary>An assembly reference that nothing in the bundle or the framework provides.</summary>
+public sealed record MissingReference(string Name, string ReferencedBy);
+
+/// <summary>A native library named by a DllImport (or a LibraryImport, which compiles to one).</summary>
+public sealed record NativeImport(string Library, string Caller);
+
+/// <summary>
+/// Walks the managed assemblies from the entry assembly (and the hidden ones) through their
+/// references with Mono.Cecil, the way PyInstaller's Analysis follows imports.
+/// </summary>
+internal static class ManagedScanner
+{
+    public sealed record Result(IReadOnlyList<MissingReference> Missing, IReadOnlyList<NativeImport> NativeImports);
+
+    /// <param name="roots">Simple names to start from: the entry assembly and hidden assemblies.</param>
+    /// <param name="bundled">Simple name → path of every managed assembly the app carries (not the framework).</param>
+    /// <param name="framework">Simple names the runtime provides.</param>
+    public static Result Scan(IEnumerable<string> roots, IReadOnlyDictionary<string, string> bundled, ISet<string> framework)
+    {
+        var missing = new List<MissingReference>();
+        var imports = new List<NativeImport>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var queue = new Queue<string>(roots.Where(r => bundled.ContainsKey(r)));
+        foreach (string root in queue)
+        {
+            seen.Add(root);
+        }
+        while (queue.Count > 0)
+        {
+            string name = queue.Dequeue();
+            using var module = ModuleDefinition.ReadModule(bundled[name], new ReaderParameters { ReadingMode = ReadingMode.Deferred, ReadSymbols = false });
+            foreach (var reference in module.AssemblyReferences.OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                if (bundled.ContainsKey(reference.Name))
+                {
+                    if (seen.Add(reference.Name))
+                    {
+                        queue.Enqueue(reference.Name);
+                    }
+                }
+                else if (!IsFramework(reference.Name, framework))
+                {
+                    missing.Add(new MissingReference(reference.Name, module.Assembly.Name.Name));
+                }
+            }
+            foreach (var type in module.GetTypes())
+            {
+                foreach (var method in type.Methods.Where(m => m.HasPInvokeInfo))
+                {
+                    imports.Add(new NativeImport(method.PInvokeInfo.Module.Name, $"{module.Assembly.Name.Name}: {type.FullName}.{method.Name}"));
+                }
+            }
+        }
+        return new Result(missing, imports);
+    }
+
+    private static bool IsFramework(string name, ISet<string> framework) =>
+        framework.Contains(name) || name.StartsWith("System.Private.", StringComparison.Ordinal)
+        || name is "mscorlib" or "netstandard" or "System" or "System.Core" or "WindowsBase";
+}

@@ -1,0 +1,82 @@
+using Freeze.Archive.Native;
+
+namespace Freeze.Sdk.Tasks;
+
+/// <summary>A library that a bundled native library needs and that analysis could not find.</summary>
+public sealed record MissingNativeDependency(string Library, string NeededBy);
+
+/// <summary>
+/// pyi-bindepend's job at build time: follows DT_NEEDED (and PE imports) of every bundled native
+/// library, collects the libraries it finds through RPATH/RUNPATH and the needing library's own
+/// folder, and leaves the operating system's libraries alone.
+/// </summary>
+internal static class NativeDependencyScanner
+{
+    public sealed record Result(IReadOnlyList<TocEntry> Added, IReadOnlyList<MissingNativeDependency> Missing);
+
+    public static Result Scan(IEnumerable<TocEntry> entries)
+    {
+        var toc = entries.ToList();
+        var bundledNames = new HashSet<string>(toc.Where(e => e.TypeCode == TocTypeCode.BINARY).Select(e => Path.GetFileName(e.Name)), StringComparer.Ordinal);
+        var pending = new Queue<TocEntry>(toc.Where(e => e.TypeCode == TocTypeCode.BINARY && e.Origin.Kind != "framework"));
+        var added = new List<TocEntry>();
+        var missing = new List<MissingNativeDependency>();
+        while (pending.Count > 0)
+        {
+            var entry = pending.Dequeue();
+            NativeDependencies dependencies;
+            try
+            {
+                dependencies = NativeDependencyReader.Read(entry.Source);
+            }
+            catch (InvalidNativeFileException)
+            {
+                continue;
+            }
+            bool windows = dependencies.Format == NativeFormat.Pe;
+            foreach (string needed in dependencies.AllNeeded)
+            {
+                if (IsBundled(bundledNames, needed, windows) || NativeLibraryNames.IsSystemLibrary(needed) || NativeLibraryNames.IsRuntimeLibrary(needed))
+                {
+                    continue;
+                }
+                string? found = SearchPath(entry.Source, dependencies)
+                    .Select(folder => Path.Combine(folder, needed))
+                    .FirstOrDefault(File.Exists);
+                if (found is null)
+                {
+                    missing.Add(new MissingNativeDependency(needed, entry.Name));
+                    continue;
+                }
+                string folderInBundle = Path.GetDirectoryName(entry.Name)?.Replace('\\', '/') ?? "";
+                var dependency = new TocEntry(folderInBundle.Length == 0 ? needed : $"{folderInBundle}/{needed}", Path.GetFullPath(found),
+                    TocTypeCode.BINARY, new TocOrigin("dependency", entry.Name));
+                bundledNames.Add(needed);
+                added.Add(dependency);
+                pending.Enqueue(dependency);
+            }
+        }
+        return new Result(added, missing);
+    }
+
+    private static bool IsBundled(HashSet<string> bundled, string needed, bool windows) =>
+        windows ? bundled.Contains(needed, StringComparer.OrdinalIgnoreCase) : bundled.Contains(needed);
+
+    /// <summary>Where the loader would look next to the needing library: its RPATH/RUNPATH ($ORIGIN expanded), then its folder.</summary>
+    private static IEnumerable<string> SearchPath(string source, NativeDependencies dependencies)
+    {
+        string origin = Path.GetDirectoryName(source)!;
+        foreach (string entry in dependencies.RunPath.Count > 0 ? dependencies.RunPath : dependencies.RPath)
+        {
+            foreach (string folder in entry.Split(':', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string expanded = folder.Replace("${ORIGIN}", origin, StringComparison.Ordinal).Replace("$ORIGIN", origin, StringComparison.Ordinal);
+                if (Path.IsPathRooted(expanded))
+                {
+                    yield return expanded;
+                }
+            }
+        }
+        yield return origin;
+    }
+}

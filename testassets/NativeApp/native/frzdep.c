@@ -1,0 +1,1 @@
+int frz_dep_value(void) { return 41; }
