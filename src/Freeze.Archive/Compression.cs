@@ -69,7 +69,7 @@ static class MemberCodec
                     using var zlib = new ZLibStream(new MemoryStream(stored), CompressionMode.Decompress);
                     zlib.ReadExactly(content);
                 }
-                catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+                catch (Exception e) when (e is InvalidDataException or IOException)
                 {
                     throw new InvalidArchiveException($"member '{name}' does not decompress: {e.Message}");
                 }
