@@ -1,7 +1,8 @@
 using System.Diagnostics;
-[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 using System.Runtime.InteropServices;
 using Freeze.Runtime;
+
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 
 // One verb per run-time rule; every line printed is "key=value" so the test can parse it.
 string verb = args.Length > 0 ? args[0] : "info";
