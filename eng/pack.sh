@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything the Freeze.Sdk package holds and writes artifacts/packages/Freeze.Sdk.<version>.nupkg.
+# Builds everything the Freeze.Sdk package holds and writes artifacts/packages/Freeze.Sdk.<version>.nupkg,
+# and the freeze command as the dotnet tool package Freeze.Tools.<version>.nupkg.
 # Every pack gets a unique pre-release version, so NuGet's cache never serves a stale copy;
 # the version is written to artifacts/packages/version.txt. Older packages are kept: a test
 # run that started with one of them can still restore it.
@@ -26,5 +27,6 @@ suffix="dev.$(date -u +%Y%m%d%H%M%S)"
 prefix="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' eng/Versions.props)"
 version="$prefix-$suffix"
 dotnet pack src/Freeze.Sdk -c "$configuration" -o artifacts/packages -nologo -v:q -p:VersionSuffix="$suffix"
+dotnet pack src/Freeze.Tools -c "$configuration" -o artifacts/packages -nologo -v:q -p:VersionSuffix="$suffix"
 echo "$version" > artifacts/packages/version.txt
-echo "pack.sh: wrote artifacts/packages/Freeze.Sdk.$version.nupkg"
+echo "pack.sh: wrote artifacts/packages/Freeze.Sdk.$version.nupkg and Freeze.Tools.$version.nupkg"

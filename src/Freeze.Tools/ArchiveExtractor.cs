@@ -31,7 +31,14 @@ internal static class ArchiveExtractor
             {
                 throw new ToolException(ToolErrorCode.DamagedArchive, $"{NestedArchive.PathOf(view, item)} cannot be read: {e.Message}");
             }
-            WriteNewFile(target, content, item.Mode);
+            if (item.TypeCode == PackageTypeCode.Symlink)
+            {
+                CreateLink(target, item.FileName, content, view.DisplayPath);
+            }
+            else
+            {
+                WriteNewFile(target, content, item.Mode);
+            }
             count++;
         }
         return count;
@@ -74,6 +81,31 @@ internal static class ArchiveExtractor
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ToolException(ToolErrorCode.CannotWrite, $"cannot create {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A link member becomes a link only when its target is some leading '..' that do not climb above the
+    /// folder, then plain names: as folders are never links, the link cannot lead outside, even through other links.
+    /// </summary>
+    private static void CreateLink(string path, string name, byte[] content, string archive)
+    {
+        string linkTarget = System.Text.Encoding.UTF8.GetString(content);
+        string[] segments = linkTarget.Split('/');
+        int climbs = segments.TakeWhile(s => s == "..").Count();
+        string rest = string.Join('/', segments.Skip(climbs));
+        bool inside = climbs <= name.Count(c => c == '/') && (rest.Length == 0 ? climbs > 0 : MemberName.IsValid(rest));
+        if (!inside)
+        {
+            throw new ToolException(ToolErrorCode.DamagedArchive, $"{archive} has a link '{name}' to '{linkTarget}', outside the folder");
+        }
+        try
+        {
+            File.CreateSymbolicLink(path, linkTarget);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException(ToolErrorCode.CannotWrite, $"cannot create the link {path}: {e.Message}");
         }
     }
 

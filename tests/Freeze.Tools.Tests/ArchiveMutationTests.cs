@@ -38,6 +38,14 @@ public sealed class ArchiveMutationTests
         Assert.IsTrue(outcome.Refused > Mutants / 10, outcome.ToString());
     }
 
+    [TestMethod]
+    [Timeout(240_000)]
+    public void It_never_extracts_a_mutated_link_outside_its_folder()
+    {
+        var outcome = Run(SampleArchives.WithLinks(), seed: 3, tailBias: 400);
+        Assert.IsTrue(outcome.Refused > 0 && outcome.Read > 0, outcome.ToString());
+    }
+
     private sealed record Outcome(int Read, int Refused);
 
     private Outcome Run(byte[] original, int seed, int headerBias = 0, int tailBias = 0)
@@ -72,6 +80,7 @@ public sealed class ArchiveMutationTests
             }
             string[] outside = Directory.EnumerateFileSystemEntries(sandbox).Where(p => p != output).ToArray();
             Assert.AreEqual(0, outside.Length, $"mutant {i} wrote outside its folder: {string.Join(", ", outside)}");
+            AssertLinksStayInside(output, i);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output, recursive: true);
@@ -84,6 +93,21 @@ public sealed class ArchiveMutationTests
             }
         }
         return new Outcome(read, refused);
+    }
+
+    private static void AssertLinksStayInside(string output, int mutant)
+    {
+        if (!Directory.Exists(output))
+        {
+            return;
+        }
+        string root = Path.GetFullPath(output) + Path.DirectorySeparatorChar;
+        foreach (var link in new DirectoryInfo(output).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Where(f => f.LinkTarget is not null))
+        {
+            var final = link.ResolveLinkTarget(returnFinalTarget: true);
+            string resolved = final is null ? Path.GetFullPath(link.LinkTarget!, Path.GetDirectoryName(link.FullName)!) : final.FullName;
+            StringAssert.StartsWith(resolved, root, $"mutant {mutant}: {link.FullName} -> {link.LinkTarget}");
+        }
     }
 
     /// <summary>Lists, reads every member of every level, opens nested archives and extracts.</summary>

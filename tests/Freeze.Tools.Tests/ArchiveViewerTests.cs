@@ -100,6 +100,35 @@ public sealed class ArchiveViewerTests
         Assert.AreEqual(0, Directory.EnumerateFileSystemEntries(elsewhere).Count());
     }
 
+    [DataTestMethod]
+    [DataRow("data/up", "../App.dll", true)]
+    [DataRow("data/same", "notes.txt", true)]
+    [DataRow("data/out", "../../etc/passwd", false)]
+    [DataRow("data/abs", "/etc/passwd", false)]
+    [DataRow("data/tricky", "x/../../..", false)]
+    public void It_extracts_link_members_only_when_they_stay_inside(string name, string target, bool allowed)
+    {
+        using var stream = new MemoryStream();
+        var writer = new PackageWriter(stream);
+        writer.AddMember("App.dll", PackageTypeCode.Assembly, [1, 2, 3], 0b110_100_100, MemberCompression.Stored);
+        writer.AddMember("data/notes.txt", PackageTypeCode.Data, [4], 0b110_100_100, MemberCompression.Stored);
+        writer.AddMember(name, PackageTypeCode.Symlink, Encoding.UTF8.GetBytes(target), 0b111_111_111, MemberCompression.Stored);
+        writer.Finish();
+        string output = Path.Combine(_dir, "out");
+
+        var run = ToolRun.Invoke("archive-viewer", "-x", output, Write(stream.ToArray()));
+        if (allowed)
+        {
+            Assert.AreEqual(0, run.ExitCode, run.ToString());
+            Assert.AreEqual(target, new FileInfo(Path.Combine(output, name)).LinkTarget);
+        }
+        else
+        {
+            run.AssertFailsWith(ToolErrorCode.DamagedArchive);
+            Assert.IsFalse(Path.Exists(Path.Combine(output, name)));
+        }
+    }
+
     [TestMethod]
     public void It_reports_a_file_that_is_not_an_archive()
     {

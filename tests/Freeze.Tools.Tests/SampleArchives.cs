@@ -35,6 +35,19 @@ internal static class SampleArchives
         return stream.ToArray();
     }
 
+    /// <summary>A package with link members, one pointing up a folder.</summary>
+    public static byte[] WithLinks()
+    {
+        using var stream = new MemoryStream();
+        var writer = new PackageWriter(stream);
+        writer.AddMember("lib/libx.so.1", PackageTypeCode.Binary, RandomBytes(300, seed: 3), 0b111_101_101, MemberCompression.Zlib);
+        writer.AddMember("lib/libx.so", PackageTypeCode.Symlink, Encoding.UTF8.GetBytes("libx.so.1"), 0b111_111_111, MemberCompression.Stored);
+        writer.AddMember("lib/sub/up", PackageTypeCode.Symlink, Encoding.UTF8.GetBytes("../../App.dll"), 0b111_111_111, MemberCompression.Stored);
+        writer.AddMember("App.dll", PackageTypeCode.Assembly, Encoding.UTF8.GetBytes("assembly"), 0b110_100_100, MemberCompression.Stored);
+        writer.Finish();
+        return stream.ToArray();
+    }
+
     public static byte[] RandomBytes(int count, int seed)
     {
         var bytes = new byte[count];
