@@ -1,0 +1,44 @@
+using Freeze.Tests;
+
+namespace Freeze.Tools.Tests;
+
+/// <summary>The Freeze.Tools package that eng/pack.sh wrote, installed as a user would.</summary>
+[TestClass]
+public sealed class GivenThatWeWantToInstallTheTool
+{
+    [TestMethod]
+    public void It_installs_with_dotnet_tool_install_and_runs_freeze()
+    {
+        string version = Repo.PackageVersion;
+        string package = Path.Combine(Repo.Packages, $"Freeze.Tools.{version}.nupkg");
+        Assert.IsTrue(File.Exists(package), $"{package} is missing: eng/pack.sh builds it");
+        string root = Directory.CreateTempSubdirectory("frz-tool-").FullName;
+        try
+        {
+            string toolPath = Path.Combine(root, "tools");
+            var install = ProcessRunner.Run("dotnet",
+                ["tool", "install", "--tool-path", toolPath, "--add-source", Repo.Packages, "Freeze.Tools", "--version", version], root);
+            Assert.AreEqual(0, install.ExitCode, install.ToString());
+
+            string freeze = Path.Combine(toolPath, "freeze");
+            var help = ProcessRunner.Run(freeze, ["--help"], root);
+            Assert.AreEqual(0, help.ExitCode, help.ToString());
+            StringAssert.StartsWith(help.StdOut, $"freeze {version}:");
+            StringAssert.Contains(help.StdOut, "archive-viewer");
+            StringAssert.Contains(help.StdOut, "bindepend");
+
+            string archive = Path.Combine(root, "app.pkg");
+            File.WriteAllBytes(archive, SampleArchives.Executable());
+            var brief = ProcessRunner.Run(freeze, ["archive-viewer", "-br", archive], root);
+            Assert.AreEqual(0, brief.ExitCode, brief.ToString());
+            StringAssert.Contains(brief.StdOut, "modules.frz!Lib.A\n");
+
+            var bindepend = ProcessRunner.Run(freeze, ["bindepend", "/bin/ls"], root);
+            Assert.AreEqual(0, bindepend.ExitCode, bindepend.ToString());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
