@@ -15,6 +15,10 @@ internal static class FrozenProcess
 
     internal static string? Executable => AppContext.GetData("FREEZE_EXECUTABLE") as string;
 
+    /// <summary>
+    /// Before Main: install the loader, run the FreezeRuntimeHook types in order, then, in a process
+    /// started with --freeze-worker, run the worker and exit (PyOxidizer's automatic dispatch).
+    /// </summary>
     internal static void Initialize()
     {
         if (Home is null)
@@ -23,6 +27,35 @@ internal static class FrozenProcess
         }
         AssemblyLoadContext.Default.Resolving += ResolveFromModuleArchive;
         AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveFromHome;
+        RunRuntimeHooks();
+        string[] args = Environment.GetCommandLineArgs().Skip(1).ToArray();
+        if (AppContext.GetData("FREEZE_WORKER_AUTO_DISPATCH") as string != "false" && WorkerCommandLine.IsWorker(args))
+        {
+            Environment.Exit(WorkerHost.Run(args));
+        }
+    }
+
+    private static void RunRuntimeHooks()
+    {
+        if (AppContext.GetData("FREEZE_RUNTIME_HOOKS") is not string hooks)
+        {
+            return;
+        }
+        foreach (string name in hooks.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var type = Assembly.GetEntryAssembly()?.GetType(name) ?? Type.GetType(name)
+                ?? throw new InvalidOperationException($"FreezeRuntimeHook '{name}' is not a type of the app");
+            var run = type.GetMethod("Run", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes)
+                ?? throw new InvalidOperationException($"FreezeRuntimeHook '{name}' has no static Run() method");
+            try
+            {
+                run.Invoke(null, null);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            }
+        }
     }
 
     private static Assembly? ResolveFromModuleArchive(AssemblyLoadContext context, AssemblyName name)

@@ -22,6 +22,18 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     /// <summary>zlib (default) or none.</summary>
     public string Compression { get; set; } = "zlib";
 
+    /// <summary>FreezeRuntimeHook items: types whose static Run() runs before Main, in this order.</summary>
+    public string[] RuntimeHooks { get; set; } = [];
+
+    /// <summary>FreezeRuntimeOption items: runtime properties (Include) with their Value, fixed at build time.</summary>
+    public ITaskItem[] RuntimeOptions { get; set; } = [];
+
+    /// <summary>FreezeWorkerAutoDispatch: run --freeze-worker entries before Main.</summary>
+    public bool WorkerAutoDispatch { get; set; } = true;
+
+    /// <summary>FreezeAllowStartupHooks: honour DOTNET_STARTUP_HOOKS from the environment.</summary>
+    public bool AllowStartupHooks { get; set; }
+
     /// <summary>FreezeRuntimeTmpDir: where OneFile extracts, expanded by the bootloader at run time (docs/runtime.md).</summary>
     public string RuntimeTmpDir { get; set; } = "";
 
@@ -70,10 +82,8 @@ public sealed class GenerateFreezeExecutable : FreezeTask
                 moduleBytes = archive.Length;
                 package.AddMember(ModuleArchiveName, PackageTypeCode.ModuleArchive, archive.ToArray(), 0b110_100_100, MemberCompression.Stored);
                 package.AddOption("module-archive", ModuleArchiveName);
-                // Only a process that loads from the module archive pays the 7 ms the runtime
-                // spends on running a startup hook (measured: eng/bench/bench.sh).
-                package.AddOption("startup-hook", ComputeFreezeToc.StartupHookFileName);
             }
+            AddRuntimeOptions(package, needsLoader: modules.Count > 0);
             package.AddOption("mode", oneFile ? "onefile" : "onedir");
             package.AddOption("main-assembly", toc.MainAssembly);
             package.AddOption("self-contained", toc.SelfContained ? "true" : "false");
@@ -91,6 +101,38 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         Log.LogMessage(MessageImportance.Normal,
             $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {toc.Entries.Count} entries ({string.Join(", ", counts)}), " +
             $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})");
+    }
+
+    /// <summary>
+    /// The startup hook costs about 7 ms of start-up (measured: eng/bench/bench.sh), so the bootloader
+    /// installs it only where it is needed: always when the app loads from the module archive or has
+    /// runtime hooks; for --freeze-worker command lines when automatic dispatch is on; else never.
+    /// </summary>
+    private void AddRuntimeOptions(PackageWriter package, bool needsLoader)
+    {
+        bool always = needsLoader || RuntimeHooks.Length > 0;
+        package.AddOption("startup-hook", ComputeFreezeToc.StartupHookFileName);
+        package.AddOption("startup-hook-when", always ? "always" : WorkerAutoDispatch ? "worker" : "never");
+        if (AllowStartupHooks)
+        {
+            package.AddOption("allow-startup-hooks", "true");
+        }
+        if (RuntimeHooks.Length > 0)
+        {
+            package.AddOption("property:FREEZE_RUNTIME_HOOKS", string.Join(';', RuntimeHooks));
+        }
+        if (!WorkerAutoDispatch)
+        {
+            package.AddOption("property:FREEZE_WORKER_AUTO_DISPATCH", "false");
+        }
+        foreach (var option in RuntimeOptions)
+        {
+            if (option.ItemSpec.Contains('=') || option.ItemSpec.Length == 0)
+            {
+                throw new FreezeBuildException("FRZ0008", $"FreezeRuntimeOption '{option.ItemSpec}' is not a valid runtime property name. Use the name as Include and the setting as Value: <FreezeRuntimeOption Include=\"System.GC.Server\" Value=\"true\" />.");
+            }
+            package.AddOption($"property:{option.ItemSpec}", option.GetMetadata("Value"));
+        }
     }
 
     /// <summary>

@@ -193,6 +193,8 @@ _frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY
         { "startup-hook", offsetof(struct FRZ_OPTIONS, startup_hook), 1 },
         { "module-archive", offsetof(struct FRZ_OPTIONS, module_archive), 1 },
         { "runtime-tmpdir", offsetof(struct FRZ_OPTIONS, runtime_tmpdir), 0 },
+        { "startup-hook-when", offsetof(struct FRZ_OPTIONS, startup_hook_when), 0 },
+        { "allow-startup-hooks", offsetof(struct FRZ_OPTIONS, allow_startup_hooks), 0 },
     };
     const char *equals = strchr(entry->name, '=');
     const char *value;

@@ -62,6 +62,8 @@ struct FRZ_OPTIONS {
     const char *startup_hook;    /* startup hook assembly, relative to home */
     const char *module_archive;  /* name of the 'z' member */
     const char *runtime_tmpdir;  /* FreezeRuntimeTmpDir, unexpanded; NULL: the OS temp folder */
+    const char *startup_hook_when;   /* "always" (also when absent), "worker" or "never" */
+    const char *allow_startup_hooks; /* "true": keep DOTNET_STARTUP_HOOKS from the environment */
 };
 
 /* An opened package. */

@@ -22,6 +22,7 @@
 #include "frz_error_codes.h"
 #include "frz_log.h"
 #include "frz_path.h"
+#include "frz_props.h"
 
 /* Architecture names used by the .NET install locations. */
 #if defined(__x86_64__)
@@ -399,6 +400,7 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     char main_assembly[FRZ_PATH_MAX];
     char startup_hook[FRZ_PATH_MAX];
     char archive_range[64];
+    const char *failed = NULL;
     void *library = NULL;
     int32_t status;
     int i;
@@ -468,6 +470,7 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     parameters.size = sizeof(parameters);
     parameters.host_path = ctx->executable;
     parameters.dotnet_root = ctx->dotnet_root;
+    frz_props_clear_overridden_environment(ctx);
     FRZ_TRACE("initializing the runtime for %s", main_assembly);
     status = initialize(ctx->argc > 0 ? ctx->argc : 1, argv, &parameters, &handle);
     if (status < 0 || handle == NULL) {
@@ -478,15 +481,20 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
         goto cleanup;
     }
 
-    if ((options->startup_hook != NULL &&
-         (status = set_property(handle, "STARTUP_HOOKS", startup_hook)) < 0) ||
-        (status = set_property(handle, "FREEZE_EXECUTABLE", ctx->executable)) < 0 ||
+    if ((status = set_property(handle, "FREEZE_EXECUTABLE", ctx->executable)) < 0 ||
         (status = set_property(handle, "FREEZE_HOME", ctx->home_dir)) < 0 ||
         (status = set_property(handle, "FREEZE_MODE", ctx->onefile ? "onefile" : "onedir")) < 0 ||
         (archive_range[0] != '\0' &&
          (status = set_property(handle, "FREEZE_MODULE_ARCHIVE", archive_range)) < 0)) {
         frz_log_error(FRZ_CODE_RUNTIME_FAILED,
                       "cannot set the runtime properties of %s (hostfxr error 0x%08x)",
+                      main_assembly, (unsigned)status);
+        goto cleanup;
+    }
+    if ((status = frz_props_set(ctx, set_property, handle,
+                                options->startup_hook != NULL ? startup_hook : NULL, &failed)) < 0) {
+        frz_log_error(FRZ_CODE_RUNTIME_FAILED,
+                      "cannot set the runtime property %s of %s (hostfxr error 0x%08x)", failed,
                       main_assembly, (unsigned)status);
         goto cleanup;
     }

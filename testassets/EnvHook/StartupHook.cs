@@ -1,0 +1,4 @@
+internal static class StartupHook
+{
+    public static void Initialize() => System.AppContext.SetData("EnvHook.Ran", "yes");
+}
