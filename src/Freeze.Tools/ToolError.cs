@@ -7,7 +7,6 @@ internal static class ToolErrorCode
     public const string CannotRead = "FRZ0402";
     public const string NotAnArchive = "FRZ0403";
     public const string DamagedArchive = "FRZ0404";
-    public const string NoSuchMember = "FRZ0405";
     public const string CannotWrite = "FRZ0406";
     public const string NotNative = "FRZ0407";
     public const string DamagedNative = "FRZ0408";
