@@ -61,7 +61,8 @@ public sealed class GenerateFreezeExecutableTests
         Assert.AreEqual(mode.ToLowerInvariant(), reader.GetOption("mode"));
         Assert.AreEqual("App.dll", reader.GetOption("main-assembly"));
         Assert.AreEqual("false", reader.GetOption("self-contained"));
-        Assert.AreEqual("Freeze.Runtime.dll", reader.GetOption("startup-hook"), "the module archive needs the loader");
+        Assert.AreEqual("Freeze.Runtime.dll", reader.GetOption("startup-hook"));
+        Assert.AreEqual("always", reader.GetOption("startup-hook-when"), "the module archive needs the loader");
         Assert.AreEqual(mode == "OneFile", reader.Find("App.dll") is not null, "OneDir keeps the main assembly beside the executable");
 
         var modules = reader.Find(reader.GetOption("module-archive")!)!;
@@ -72,7 +73,7 @@ public sealed class GenerateFreezeExecutableTests
     }
 
     [TestMethod]
-    public void It_asks_for_the_startup_hook_only_when_there_is_a_module_archive()
+    public void It_asks_for_the_startup_hook_only_where_it_is_needed()
     {
         string app = Path.Combine(_dir, "App.dll");
         File.WriteAllText(app, "main assembly");
@@ -81,10 +82,30 @@ public sealed class GenerateFreezeExecutableTests
         var task = Task(toc, Bootloader());
         Assert.IsTrue(task.Execute());
 
-        using var reader = PackageReader.Open(task.OutputFile);
-        Assert.IsNull(reader.GetOption("startup-hook"));
-        Assert.IsNull(reader.GetOption("module-archive"));
-        Assert.AreEqual("onedir", reader.GetOption("mode"));
+        using (var reader = PackageReader.Open(task.OutputFile))
+        {
+            Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "no module archive, no hooks: only --freeze-worker command lines need the loader");
+            Assert.IsNull(reader.GetOption("module-archive"));
+            Assert.AreEqual("onedir", reader.GetOption("mode"));
+        }
+
+        task.WorkerAutoDispatch = false;
+        Assert.IsTrue(task.Execute());
+        using (var reader = PackageReader.Open(task.OutputFile))
+        {
+            Assert.AreEqual("never", reader.GetOption("startup-hook-when"));
+            Assert.AreEqual("false", reader.GetOption("property:FREEZE_WORKER_AUTO_DISPATCH"));
+        }
+
+        task.RuntimeHooks = ["App.Hook"];
+        task.RuntimeOptions = [new Microsoft.Build.Utilities.TaskItem("System.GC.Server", new Dictionary<string, string> { ["Value"] = "true" })];
+        Assert.IsTrue(task.Execute());
+        using (var reader = PackageReader.Open(task.OutputFile))
+        {
+            Assert.AreEqual("always", reader.GetOption("startup-hook-when"), "runtime hooks run in every process");
+            Assert.AreEqual("App.Hook", reader.GetOption("property:FREEZE_RUNTIME_HOOKS"));
+            Assert.AreEqual("true", reader.GetOption("property:System.GC.Server"));
+        }
     }
 
     [TestMethod]
