@@ -82,12 +82,14 @@ public static class Program
         return output;
     }
 
-    /// <summary>Start-up work Main does that a worker must not repeat: a line in WORKER_TEST_LOG.</summary>
+    /// <summary>Start-up work Main does that a worker must not repeat: one file per event in the WORKER_TEST_LOG folder
+    /// (processes appending to one file would race).</summary>
     internal static void Log(string what)
     {
         if (Environment.GetEnvironmentVariable("WORKER_TEST_LOG") is { Length: > 0 } log)
         {
-            File.AppendAllText(log, $"{what} {Environment.ProcessId}\n");
+            Directory.CreateDirectory(log);
+            File.WriteAllText(Path.Combine(log, $"{what}.{Environment.ProcessId}"), "");
         }
     }
 }
