@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Freeze.Sdk against the SDK's own publish modes, in one run.
 #
-#   eng/bench/bench.sh [runs]      (default 20 start-ups per variant)
+#   eng/bench/bench.sh [runs]      (default 20 start-ups per variant; BENCH_PUBLISHES=3 publishes each)
 #
 # For each app (testassets/HelloWorld, and testassets/NuGetApp, which loads Newtonsoft.Json and
 # Microsoft.Data.Sqlite with its native library at start-up) it publishes every variant from
-# a clean obj/ (restore excluded from the timing), then prints publish time, size of the
-# publish folder, size of the executable, median start-up time and median peak memory, and
-# the ratios the targets are stated in. Packs Freeze.Sdk first unless BENCH_NO_PACK=1.
+# a clean obj/ (restore excluded from the timing; the median of BENCH_PUBLISHES publishes), then prints publish time, size of the
+# publish folder, size of the executable, median start-up time and median peak memory (the
+# start-ups run round-robin over all variants), and the ratios the targets are stated in. Packs Freeze.Sdk first unless BENCH_NO_PACK=1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${1:-20}"
@@ -52,24 +52,37 @@ for app in HelloWorld NuGetApp; do
     key="$app/$name"; out="$work/out/$key"
     # shellcheck disable=SC2086
     dotnet restore "$work/$app" -r "$rid" $args -v:q -nologo >/dev/null
-    rm -rf "$work/$app/bin" "$work/$app/obj/Release"
-    start=$(now_ms)
-    # shellcheck disable=SC2086
-    dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo >/dev/null
-    publish_ms[$key]=$(( $(now_ms) - start ))
+    publishes=()
+    for _ in $(seq "${BENCH_PUBLISHES:-3}"); do
+      rm -rf "$work/$app/bin" "$work/$app/obj/Release" "$out"
+      start=$(now_ms)
+      # shellcheck disable=SC2086
+      dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo >/dev/null
+      publishes+=( $(( $(now_ms) - start )) )
+    done
+    publish_ms[$key]=$(printf '%s\n' "${publishes[@]}" | median)
     size[$key]=$(du -sb "$out" | cut -f1)
     exe_size[$key]=$(stat -c %s "$out/$app")
     "$out/$app" >/dev/null  # warm the page cache
-    times=(); rss=()
-    for _ in $(seq "$runs"); do
-      s=$(date +%s%N)
-      /usr/bin/time -f %M -o "$work/rss" "$out/$app" >/dev/null
-      times+=( $(( ($(date +%s%N) - s) / 1000 )) )
-      rss+=( "$(tail -n1 "$work/rss")" )
-    done
-    start_ms[$key]=$(printf '%s\n' "${times[@]}" | median | awk '{ printf "%.1f", $1 / 1000 }')
-    rss_kb[$key]=$(printf '%s\n' "${rss[@]}" | median)
   done
+done
+
+# Start-ups round-robin over every variant, so that a slow moment of the machine hits all alike.
+declare -A times rss
+for _ in $(seq "$runs"); do
+  for app in HelloWorld NuGetApp; do
+    for variant in "${variants[@]}"; do
+      key="$app/${variant%%|*}"
+      s=$(date +%s%N)
+      /usr/bin/time -f %M -o "$work/rss" "$work/out/$key/$app" >/dev/null
+      times[$key]+="$(( ($(date +%s%N) - s) / 1000 )) "
+      rss[$key]+="$(tail -n1 "$work/rss") "
+    done
+  done
+done
+for key in "${!times[@]}"; do
+  start_ms[$key]=$(printf '%s\n' ${times[$key]} | median | awk '{ printf "%.1f", $1 / 1000 }')
+  rss_kb[$key]=$(printf '%s\n' ${rss[$key]} | median)
 done
 
 printf '\n%-10s %-19s %10s %12s %12s %11s %9s\n' app variant publish_ms folder_bytes exe_bytes startup_ms peak_kb
