@@ -9,9 +9,6 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
 {
     private const string Rid = "linux-x64";
 
-    private static string[] Arguments(string mode, bool selfContained = false, params string[] more) =>
-        ["-r", Rid, $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}", .. more];
-
     private static string FreezeDir(TestProject project) =>
         Path.Combine(project.Directory, "obj", "Release", "net10.0", Rid, "freeze");
 
@@ -25,7 +22,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_records_where_each_entry_comes_from()
     {
         using var project = TestProject.Copy("NuGetApp");
-        project.PublishSucceeds(Arguments("OneFile", selfContained: true));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true));
 
         var newtonsoft = Entry(project, "Newtonsoft.Json.dll").GetProperty("origin");
         Assert.AreEqual("package", newtonsoft.GetProperty("kind").GetString());
@@ -50,7 +47,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_bundles_data_files_and_trees_the_app_reads_at_run_time(string mode)
     {
         using var project = TestProject.Copy("DataApp");
-        project.PublishSucceeds(Arguments(mode));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode));
 
         var result = project.Run();
         Assert.AreEqual(0, result.ExitCode, result.ToString());
@@ -80,7 +77,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
         Gcc(native, "-shared", "-fPIC", "-o", "libfrzdep.so", "frzdep.c");
         Gcc(native, "-shared", "-fPIC", "-o", "libfrzmain.so", "frzmain.c", "-L.", "-lfrzdep");
 
-        project.PublishSucceeds(Arguments(mode));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode));
 
         var dependency = Entry(project, "libfrzdep.so");
         Assert.AreEqual("BINARY", dependency.GetProperty("typeCode").GetString());
@@ -97,7 +94,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_warns_about_a_missing_reference_and_a_missing_native_import_and_writes_the_report()
     {
         using var project = TestProject.Copy("MissingRefApp", with: ["ClassLib"]);
-        var publish = project.PublishSucceeds(Arguments("OneFile"));
+        var publish = project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
 
         StringAssert.Contains(publish.StdOut, "warning FRZ0103: Assembly 'ClassLib', referenced by MissingRefApp");
         StringAssert.Contains(publish.StdOut, "warning FRZ0106: Native library 'libfrz_not_there', imported by MissingRefApp: Native.frz_not_there");
@@ -115,14 +112,14 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_bundles_a_hidden_assembly_from_the_package_closure()
     {
         using var project = TestProject.Copy("HiddenApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         Assert.AreEqual("MODULE", Entry(project, "Newtonsoft.Json.dll").GetProperty("typeCode").GetString());
 
         var result = project.Run();
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StdOut, "loaded=Newtonsoft.Json 13.0.0.0");
 
-        project.PublishSucceeds(Arguments("OneFile", more: "-p:HideNewtonsoft=false"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-p:HideNewtonsoft=false"));
         var without = project.Run();
         Assert.AreEqual(4, without.ExitCode, without.ToString());
         StringAssert.Contains(without.StdOut, "not-found=Newtonsoft.Json");
@@ -132,7 +129,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_errors_on_a_hidden_assembly_found_nowhere()
     {
         using var project = TestProject.Copy("HiddenApp");
-        var result = project.Publish(Arguments("OneFile", more: "-p:WithMissingHidden=true"));
+        var result = project.Publish(TestProject.FreezeArguments("OneFile", more: "-p:WithMissingHidden=true"));
         Assert.AreNotEqual(0, result.ExitCode);
         StringAssert.Contains(result.StdOut, "error FRZ0104: FreezeHiddenAssembly 'No.Such.Assembly'");
         Assert.IsFalse(File.Exists(project.Executable));
@@ -142,10 +139,10 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_keeps_identical_files_once_and_errors_on_different_files_under_one_name()
     {
         using var project = TestProject.Copy("DataApp");
-        project.PublishSucceeds(Arguments("OneFile", more: "-p:FreezeConflict=identical"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-p:FreezeConflict=identical"));
         StringAssert.Contains(project.Run().StdOut, "same=A");
 
-        var conflict = project.Publish(Arguments("OneDir", more: "-p:FreezeConflict=different"));
+        var conflict = project.Publish(TestProject.FreezeArguments("OneDir", more: "-p:FreezeConflict=different"));
         Assert.AreNotEqual(0, conflict.ExitCode);
         StringAssert.Contains(conflict.StdOut, "error FRZ0102: Two different files are published as 'same.txt'");
         StringAssert.Contains(conflict.StdOut, Path.Combine("conflict", "a", "same.txt"));
@@ -156,7 +153,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_errors_on_a_destination_outside_the_bundle()
     {
         using var project = TestProject.Copy("DataApp");
-        var result = project.Publish(Arguments("OneFile", more: "-p:FreezeEscape=true"));
+        var result = project.Publish(TestProject.FreezeArguments("OneFile", more: "-p:FreezeEscape=true"));
         Assert.AreNotEqual(0, result.ExitCode);
         StringAssert.Contains(result.StdOut, "error FRZ0101:");
         StringAssert.Contains(result.StdOut, "'../outside.json'");
@@ -172,13 +169,13 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_produces_bit_identical_executables_from_the_same_inputs(string mode, bool selfContained)
     {
         using var project = TestProject.Copy("NuGetApp");
-        project.PublishSucceeds(Arguments(mode, selfContained));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained));
         byte[] first = File.ReadAllBytes(project.Executable);
 
         Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
         Directory.Delete(Path.Combine(project.Directory, "bin"), recursive: true);
         Directory.Delete(project.PublishDir, recursive: true);
-        project.PublishSucceeds(Arguments(mode, selfContained));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained));
 
         CollectionAssert.AreEqual(first, File.ReadAllBytes(project.Executable));
     }
@@ -188,25 +185,25 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     {
         using var project = TestProject.Copy("DataApp");
         string built = Path.Combine(FreezeDir(project), "DataApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         var stamp = File.GetLastWriteTimeUtc(built);
 
         Thread.Sleep(1100);
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(built), "nothing changed: the executable is not rewritten");
 
-        project.PublishSucceeds(Arguments("OneFile", more: "-p:FreezeCompression=none"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-p:FreezeCompression=none"));
         var afterProperty = File.GetLastWriteTimeUtc(built);
         Assert.AreNotEqual(stamp, afterProperty, "a Freeze property changed");
 
         Thread.Sleep(1100);
-        project.PublishSucceeds(Arguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical"]));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical"]));
         var afterItem = File.GetLastWriteTimeUtc(built);
         Assert.AreNotEqual(afterProperty, afterItem, "a Freeze item was added");
 
         Thread.Sleep(1100);
         File.AppendAllText(Path.Combine(project.Directory, "assets", "readme.txt"), "more\n");
-        project.PublishSucceeds(Arguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical"]));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical"]));
         Assert.AreNotEqual(afterItem, File.GetLastWriteTimeUtc(built), "an input file changed");
         StringAssert.Contains(project.Run().StdOut, "asset=assets/readme.txt:readme\nmore");
     }
@@ -215,16 +212,16 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     public void It_logs_one_summary_line_at_normal_verbosity_the_toc_at_detailed_and_nothing_at_minimal()
     {
         using var project = TestProject.Copy("HelloWorld");
-        var minimal = project.PublishSucceeds(Arguments("OneFile", more: "-v:m"));
+        var minimal = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-v:m"));
         Assert.IsFalse(minimal.StdOut.Contains("Freeze.Sdk", StringComparison.Ordinal), minimal.StdOut);
 
-        var normal = project.PublishSucceeds(Arguments("OneFile", more: ["-v:n", "-p:FreezeCompression=none"]));
+        var normal = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-v:n", "-p:FreezeCompression=none"]));
         var summary = normal.StdOut.Split('\n').Where(l => l.Contains("Freeze.Sdk:", StringComparison.Ordinal)).ToArray();
         Assert.AreEqual(1, summary.Length, normal.StdOut);
         StringAssert.Matches(summary[0], new System.Text.RegularExpressions.Regex(@"HelloWorld \(OneFile\): \d+ entries \(.*ASSEMBLY.*DATA\), module archive [\d,]+ bytes, executable [\d,]+ bytes"));
         Assert.IsFalse(normal.StdOut.Contains("Freeze.Sdk TOC", StringComparison.Ordinal));
 
-        var detailed = project.PublishSucceeds(Arguments("OneFile", more: ["-v:d", "-p:FreezeCompression=zlib"]));
+        var detailed = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-v:d", "-p:FreezeCompression=zlib"]));
         StringAssert.Contains(detailed.StdOut, "Freeze.Sdk TOC");
         StringAssert.Matches(detailed.StdOut, new System.Text.RegularExpressions.Regex(@"ASSEMBLY +HelloWorld\.dll +\[app\]"));
     }

@@ -5,9 +5,6 @@ public sealed class GivenThatWeWantToFreezeAnApp
 {
     private const string Rid = "linux-x64";
 
-    private static string[] PublishArguments(string mode, bool selfContained) =>
-        ["-r", Rid, $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}"];
-
     [DataTestMethod]
     [DataRow("OneDir", false)]
     [DataRow("OneDir", true)]
@@ -16,7 +13,7 @@ public sealed class GivenThatWeWantToFreezeAnApp
     public void It_runs_the_frozen_app_with_its_arguments_and_exit_code(string mode, bool selfContained)
     {
         using var project = TestProject.Copy("HelloWorld");
-        project.PublishSucceeds(PublishArguments(mode, selfContained));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained));
 
         string[] files = project.PublishedFiles();
         if (mode == "OneFile")
@@ -63,7 +60,7 @@ public sealed class GivenThatWeWantToFreezeAnApp
     public void It_loads_nuget_dependencies_from_the_module_archive(string mode, bool selfContained)
     {
         using var project = TestProject.Copy("NuGetApp");
-        project.PublishSucceeds(PublishArguments(mode, selfContained));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained));
 
         string[] files = project.PublishedFiles();
         Assert.IsFalse(files.Contains("Newtonsoft.Json.dll"), "managed dependencies live in the module archive");
@@ -91,7 +88,7 @@ public sealed class GivenThatWeWantToFreezeAnApp
     public void It_reports_a_damaged_executable_in_one_line(string mode)
     {
         using var project = TestProject.Copy("HelloWorld");
-        project.PublishSucceeds(PublishArguments(mode, selfContained: false));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained: false));
         byte[] executable = File.ReadAllBytes(project.Executable);
         File.WriteAllBytes(project.Executable, executable[..^1]);
 
@@ -109,7 +106,7 @@ public sealed class GivenThatWeWantToFreezeAnApp
     public void It_traces_each_step_with_the_debug_bootloader()
     {
         using var project = TestProject.Copy("HelloWorld");
-        project.PublishSucceeds([.. PublishArguments("OneFile", selfContained: false), "-p:FreezeDebugBootloader=true"]);
+        project.PublishSucceeds([.. TestProject.FreezeArguments("OneFile", selfContained: false), "-p:FreezeDebugBootloader=true"]);
 
         var result = project.Run("--exit", "9");
         Assert.AreEqual(9, result.ExitCode, result.ToString());

@@ -6,11 +6,6 @@ namespace Freeze.IntegrationTests;
 [TestClass]
 public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
 {
-    private const string Rid = "linux-x64";
-
-    private static string[] Arguments(string mode, params string[] more) =>
-        ["-r", Rid, $"-p:FreezeMode={mode}", "--self-contained=false", .. more];
-
     private static Dictionary<string, string?> LogTo(TestProject project, out string log)
     {
         log = Path.Combine(project.Root, "worker-test-log");
@@ -29,7 +24,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_runs_a_pool_of_workers_that_reuse_the_app_and_skip_Main(string mode)
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments(mode));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode));
 
         var result = project.RunWith(LogTo(project, out string log), "pool");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
@@ -52,7 +47,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_counts_one_extraction_folder_for_a_OneFile_app_and_its_workers()
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         var result = project.RunWith(new Dictionary<string, string?> { ["FREEZE_TRACE"] = "1" }, "pool");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         var created = result.StdErr.Split('\n').Where(l => l.Contains("temporary folder", StringComparison.Ordinal) && l.Contains("_FRZ", StringComparison.Ordinal)).ToList();
@@ -65,7 +60,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_dispatches_explicitly_when_automatic_dispatch_is_off(string mode)
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments(mode, "-p:FreezeWorkerAutoDispatch=false"));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, more: "-p:FreezeWorkerAutoDispatch=false"));
 
         var result = project.RunWith(LogTo(project, out string log), "pool");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
@@ -81,7 +76,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_reports_a_worker_exception_with_the_worker_message(string mode)
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments(mode));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode));
 
         var result = project.Run("fail");
         Assert.AreEqual(5, result.ExitCode, result.ToString());
@@ -92,7 +87,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_exchanges_data_with_a_worker_through_standard_input_and_output()
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         var result = project.Run("echo");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StdOut, "echo:through stdin\n");
@@ -104,7 +99,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_gives_outside_programs_a_clean_environment(string mode)
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments(mode));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode));
 
         var result = project.RunWith(new Dictionary<string, string?> { ["LD_LIBRARY_PATH"] = "/opt/user/lib", ["PATH"] = "/usr/local/bin:/usr/bin:/bin" }, "env");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
@@ -127,7 +122,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_removes_the_library_path_from_outside_programs_when_the_user_had_none()
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         var result = project.RunWith(new Dictionary<string, string?> { ["LD_LIBRARY_PATH"] = null }, "env");
         var clean = Variables(result.StdOut.Split("--- sanitized ---\n")[1]);
         Assert.IsFalse(clean.ContainsKey("LD_LIBRARY_PATH"), result.StdOut);
@@ -137,7 +132,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_restarts_as_an_independent_instance_with_a_folder_of_its_own()
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         string marker = Path.Combine(project.Root, "second.txt");
 
         var first = project.Run("restart", marker);
@@ -171,7 +166,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
     public void It_fixes_runtime_options_at_build_time_over_the_environment(string mode)
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments(mode));
+        project.PublishSucceeds(TestProject.FreezeArguments(mode));
         var result = project.RunWith(new Dictionary<string, string?> { ["DOTNET_gcServer"] = "0", ["DOTNET_GCgen0size"] = null }, "options");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         Assert.AreEqual("True", Value(result, "server-gc"), "System.GC.Server=true from the build wins over DOTNET_gcServer=0");
@@ -186,7 +181,7 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
         using var project = TestProject.Copy("WorkerApp", with: ["EnvHook"]);
         var build = ProcessRunner.Run("dotnet", ["build", Path.Combine(project.Root, "EnvHook"), "-c", "Release", "-o", Path.Combine(project.Root, "envhook"), "-nologo"], project.Root);
         Assert.AreEqual(0, build.ExitCode, build.ToString());
-        project.PublishSucceeds(Arguments("OneFile", $"-p:FreezeAllowStartupHooks={allowed}"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: $"-p:FreezeAllowStartupHooks={allowed}"));
 
         var result = project.RunWith(new Dictionary<string, string?> { ["DOTNET_STARTUP_HOOKS"] = Path.Combine(project.Root, "envhook", "EnvHook.dll") }, "options");
         Assert.AreEqual(0, result.ExitCode, result.ToString());

@@ -57,6 +57,10 @@ internal sealed class TestProject : IDisposable
         return new TestProject(root, asset);
     }
 
+    /// <summary>The publish arguments of a frozen linux-x64 app: <c>-r linux-x64 -p:FreezeMode=… --self-contained=…</c> and more.</summary>
+    public static string[] FreezeArguments(string mode, bool selfContained = false, params string[] more) =>
+        ["-r", "linux-x64", $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}", .. more];
+
     public ProcessResult Publish(params string[] properties)
     {
         var arguments = new List<string> { "publish", Directory, "-c", "Release", "-o", PublishDir, "-nologo", $"-bl:{Path.Combine(Root, "publish.binlog")}" };
