@@ -57,7 +57,7 @@ sources="$(sed -n 's/^frz_add_program(frz-pkg-dump .*SOURCES \(.*\))$/\1/p' src/
 echo "fuzz.sh: building with $clang: $sources"
 # shellcheck disable=SC2086
 "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Isrc/bootloader src/bootloader/fuzz/fuzz_archive.c $sources -ldeflate -o "$work/fuzz_archive"
+  -Isrc/bootloader src/bootloader/fuzz/fuzz_archive.c $sources -ldeflate -pthread -o "$work/fuzz_archive"
 "$clang" -O1 -std=c11 src/bootloader/fuzz/make_seeds.c -lz -o "$work/make_seeds"
 "$work/make_seeds" "$work/seeds"
 

@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <libdeflate.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,14 +224,89 @@ cleanup:
     return rc;
 }
 
+/* Members above this total are shared between two threads: inflating is most of a OneFile
+ * start-up, and the two halves do not depend on each other. */
+#define _FRZ_EXTRACT_PARALLEL_BYTES (4u * 1024u * 1024u)
+
+/* One extraction thread: takes the next member from a shared counter until none is left or
+ * the other thread failed. Each has its own view of the archive (error text, decompressor);
+ * they share the descriptor (read with pread), the TOC and the folder. */
+struct _FRZ_EXTRACT_WORKER {
+    const struct FRZ_CONTEXT *ctx;
+    struct FRZ_ARCHIVE archive;                 /* copy of ctx->archive; error and decompressor its own */
+    int root_fd;                                /* the temporary folder */
+    atomic_uint *next;                          /* index of the next entry to take */
+    atomic_int *stop;                           /* set by the thread that failed */
+    int status;                                 /* FRZ_EXTRACT_OK, or the failure */
+};
+
+static void *
+_frz_extract_work(void *argument)
+{
+    struct _FRZ_EXTRACT_WORKER *worker = argument;
+    const struct FRZ_CONTEXT *ctx = worker->ctx;
+    const struct FRZ_TOC_ENTRY *entry;
+    unsigned int i;
+    int status;
+
+    worker->status = FRZ_EXTRACT_OK;
+    while (!atomic_load(worker->stop)) {
+        i = atomic_fetch_add(worker->next, 1u);
+        if (i >= worker->archive.entry_count) {
+            break;
+        }
+        entry = &worker->archive.entries[i];
+        if (!frz_extract_is_extracted_type(entry->typecode)) {
+            continue;
+        }
+        status = frz_extract_member(&worker->archive, entry, worker->root_fd);
+        if (status == FRZ_EXTRACT_DUPLICATE && !ctx->strict_unpack) {
+            frz_log_warning(FRZ_CODE_UNPACK_WARNING,
+                            "duplicate member %s skipped in %s (set %s=1 to make this an error)",
+                            entry->name, ctx->temp_dir, FRZ_ENV_STRICT_UNPACK);
+            continue;
+        }
+        if (status != FRZ_EXTRACT_OK) {
+            worker->status = status;
+            atomic_store(worker->stop, 1);
+            break;
+        }
+        FRZ_TRACE("extracted %s (%llu bytes, mode %04o)", entry->name,
+                  (unsigned long long)entry->full_length, (unsigned)(entry->mode & 0777));
+    }
+    return NULL;
+}
+
+/* Should a second thread help? Only with a second CPU and enough to inflate. */
+static int
+_frz_extract_wants_helper(const struct FRZ_ARCHIVE *archive)
+{
+    uint64_t total = 0;
+    uint32_t i;
+
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+        return 0;
+    }
+    for (i = 0; i < archive->entry_count; i++) {
+        if (frz_extract_is_extracted_type(archive->entries[i].typecode)) {
+            total += archive->entries[i].full_length;
+        }
+    }
+    return total >= _FRZ_EXTRACT_PARALLEL_BYTES;
+}
+
 int
 frz_extract_all(struct FRZ_CONTEXT *ctx)
 {
     struct FRZ_ARCHIVE *archive = &ctx->archive;
-    const struct FRZ_TOC_ENTRY *entry;
-    uint32_t i;
+    struct _FRZ_EXTRACT_WORKER workers[2];
+    atomic_uint next;
+    atomic_int stop;
+    pthread_t helper;
+    int helper_started = 0;
     int root_fd;
-    int status;
+    int status = FRZ_EXTRACT_OK;
+    int w;
     int rc = -1;
 
     root_fd = open(ctx->temp_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -237,42 +315,60 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
                       ctx->temp_dir, strerror(errno));
         goto cleanup;
     }
-    for (i = 0; i < archive->entry_count; i++) {
-        entry = &archive->entries[i];
-        if (!frz_extract_is_extracted_type(entry->typecode)) {
-            continue;
-        }
-        status = frz_extract_member(archive, entry, root_fd);
-        if (status == FRZ_EXTRACT_DUPLICATE && !ctx->strict_unpack) {
-            frz_log_warning(FRZ_CODE_UNPACK_WARNING,
-                            "duplicate member %s skipped in %s (set %s=1 to make this an error)",
-                            entry->name, ctx->temp_dir, FRZ_ENV_STRICT_UNPACK);
-            continue;
-        }
-        if (status == FRZ_EXTRACT_LINK_OUTSIDE) {
-            frz_log_error(FRZ_CODE_LINK_OUTSIDE, "%s is refused: %s; rebuild the app",
-                          ctx->executable, archive->error);
-            ctx->extract_exit_code = FRZ_EXIT_ARCHIVE;
-            goto cleanup;
-        }
-        if (status == FRZ_EXTRACT_NO_SYMLINKS) {
-            frz_log_error(FRZ_CODE_NO_SYMLINKS,
-                          "the file system of %s cannot hold symbolic links (%s); set TMPDIR "
-                          "to a folder on a file system that can (ext4, xfs, btrfs, tmpfs)",
-                          ctx->temp_base, archive->error);
-            goto cleanup;
-        }
+    atomic_init(&next, 0u);
+    atomic_init(&stop, 0);
+    for (w = 0; w < 2; w++) {
+        workers[w].ctx = ctx;
+        workers[w].archive = *archive;
+        workers[w].archive.decompressor = NULL;
+        workers[w].archive.error[0] = '\0';
+        workers[w].root_fd = root_fd;
+        workers[w].next = &next;
+        workers[w].stop = &stop;
+        workers[w].status = FRZ_EXTRACT_OK;
+    }
+    if (_frz_extract_wants_helper(archive) &&
+        pthread_create(&helper, NULL, _frz_extract_work, &workers[1]) == 0) {
+        helper_started = 1;
+    }
+    (void)_frz_extract_work(&workers[0]);
+    if (helper_started && pthread_join(helper, NULL) != 0) {
+        frz_log_error(FRZ_CODE_EXTRACT, "cannot extract into %s: pthread_join: %s",
+                      ctx->temp_dir, strerror(errno));
+        goto cleanup;
+    }
+    for (w = 0; w < 2 && status == FRZ_EXTRACT_OK; w++) {
+        status = workers[w].status;
         if (status != FRZ_EXTRACT_OK) {
-            frz_log_error(FRZ_CODE_EXTRACT, "cannot extract into %s: %s", ctx->temp_dir,
-                          archive->error);
-            goto cleanup;
+            memcpy(archive->error, workers[w].archive.error, sizeof(archive->error));
         }
-        FRZ_TRACE("extracted %s (%llu bytes, mode %04o)", entry->name,
-                  (unsigned long long)entry->full_length, (unsigned)(entry->mode & 0777));
+    }
+    if (status == FRZ_EXTRACT_LINK_OUTSIDE) {
+        frz_log_error(FRZ_CODE_LINK_OUTSIDE, "%s is refused: %s; rebuild the app",
+                      ctx->executable, archive->error);
+        ctx->extract_exit_code = FRZ_EXIT_ARCHIVE;
+        goto cleanup;
+    }
+    if (status == FRZ_EXTRACT_NO_SYMLINKS) {
+        frz_log_error(FRZ_CODE_NO_SYMLINKS,
+                      "the file system of %s cannot hold symbolic links (%s); set TMPDIR "
+                      "to a folder on a file system that can (ext4, xfs, btrfs, tmpfs)",
+                      ctx->temp_base, archive->error);
+        goto cleanup;
+    }
+    if (status != FRZ_EXTRACT_OK) {
+        frz_log_error(FRZ_CODE_EXTRACT, "cannot extract into %s: %s", ctx->temp_dir,
+                      archive->error);
+        goto cleanup;
     }
     rc = 0;
 
 cleanup:
+    for (w = 0; w < 2; w++) {
+        if (root_fd >= 0 && workers[w].archive.decompressor != NULL) {
+            libdeflate_free_decompressor(workers[w].archive.decompressor);
+        }
+    }
     if (root_fd >= 0) {
         (void)close(root_fd);
     }
