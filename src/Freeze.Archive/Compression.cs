@@ -68,6 +68,10 @@ static class MemberCodec
                 {
                     using var zlib = new ZLibStream(new MemoryStream(stored), CompressionMode.Decompress);
                     zlib.ReadExactly(content);
+                    if (zlib.ReadByte() != -1)
+                    {
+                        throw new InvalidArchiveException($"member '{name}' is longer than its table entry says");
+                    }
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException)
                 {

@@ -65,4 +65,14 @@ public sealed class ModuleArchiveTests
         BitConverter.GetBytes(long.MaxValue / 2).CopyTo(bytes, (int)(start + indexOffset + 16));
         Assert.ThrowsException<InvalidArchiveException>(() => ModuleArchiveReader.Open(new MemoryStream(bytes), start, length));
     }
+
+    [TestMethod]
+    public void It_rejects_a_member_that_inflates_to_more_than_its_table_entry_says()
+    {
+        var encoded = MemberCodec.Encode(new byte[4000], MemberCompression.Zlib);
+        Assert.AreEqual(MemberCompression.Zlib, encoded.Compression);
+        var error = Assert.ThrowsException<InvalidArchiveException>(() =>
+            MemberCodec.Decode(encoded.Stored, MemberCompression.Zlib, 100, Crc32.Compute(new byte[100]), "Lib"));
+        StringAssert.Contains(error.Message, "longer");
+    }
 }
