@@ -137,6 +137,8 @@ public sealed class GivenThatWeWantToFreezeAnApp
     [DataRow("ClassLib", "FRZ0002", "-r", Rid, "-p:FreezeMode=OneFile")]
     [DataRow("HelloWorld", "FRZ0004", "-r", "linux-arm64", "--self-contained=false", "-p:UseAppHost=false", "-p:FreezeMode=OneFile")]
     [DataRow("HelloWorld", "FRZ0005", "-r", Rid, "-p:FreezeMode=OneFile", "-p:PublishSingleFile=true")]
+    [DataRow("HelloWorld", "FRZ0003", "-p:FreezeMode=OneFile")]
+    [DataRow("HelloWorld", "FRZ0007", "-r", Rid, "-p:FreezeMode=OneFile", "-p:FreezeCompression=lz4")]
     public void It_errors_with_a_code_and_the_valid_choices(string asset, string code, params string[] arguments)
     {
         using var project = TestProject.Copy(asset);
@@ -147,6 +149,10 @@ public sealed class GivenThatWeWantToFreezeAnApp
         if (code is "FRZ0001")
         {
             StringAssert.Contains(result.StdOut, "Use OneDir (one folder) or OneFile (one executable)");
+        }
+        if (code is "FRZ0003")
+        {
+            StringAssert.Contains(result.StdOut, "publish with -r RID");
         }
         if (code is "FRZ0004")
         {
