@@ -123,8 +123,6 @@ sealed class ModuleArchiveReader
         return new ModuleArchiveReader(stream, start, entries);
     }
 
-    public bool Contains(string name) => _entries.ContainsKey(name);
-
     /// <summary>One lookup, one read, one decompression; null when the archive has no such assembly.</summary>
     public byte[]? Read(string name)
     {

@@ -281,7 +281,7 @@ public sealed class ComputeFreezeToc : FreezeTask
         bool isAssembly = name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && FileUtilities.IsManagedAssembly(path);
         if (!isAssembly)
         {
-            return IsNativeLibrary(name) ? TocTypeCode.BINARY : TocTypeCode.DATA;
+            return NativeLibraryNames.IsNativeFileName(name) ? TocTypeCode.BINARY : TocTypeCode.DATA;
         }
         bool mustBeFile = !UseModuleArchive
             || name.Contains('/')
@@ -314,15 +314,6 @@ public sealed class ComputeFreezeToc : FreezeTask
     private static bool IsManagedEntry(TocEntry entry) => entry.TypeCode is TocTypeCode.MODULE or TocTypeCode.ASSEMBLY;
 
     private static string SimpleName(TocEntry entry) => Path.GetFileNameWithoutExtension(entry.Name);
-
-    private static bool IsNativeLibrary(string name)
-    {
-        string file = Path.GetFileName(name);
-        return file.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-            || file.EndsWith(".dylib", StringComparison.Ordinal)
-            || file.EndsWith(".so", StringComparison.Ordinal)
-            || file.Contains(".so.", StringComparison.Ordinal);
-    }
 
     private static bool IsTrue(string value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 

@@ -38,6 +38,16 @@ internal static class NativeLibraryNames
         || name.StartsWith("libSystem.", StringComparison.Ordinal) || name.StartsWith("System.", StringComparison.Ordinal)
         || name.StartsWith("Microsoft.", StringComparison.Ordinal);
 
+    /// <summary>Does a file name look like a native library (.so, versioned .so, .dylib, .dll)? Managed .dll files are told apart before.</summary>
+    public static bool IsNativeFileName(string name)
+    {
+        string file = Path.GetFileName(name);
+        return file.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            || file.EndsWith(".dylib", StringComparison.Ordinal)
+            || file.EndsWith(".so", StringComparison.Ordinal)
+            || file.Contains(".so.", StringComparison.Ordinal);
+    }
+
     /// <summary>The file names the runtime probes for a DllImport name on Linux.</summary>
     public static IEnumerable<string> LinuxCandidates(string name)
     {
