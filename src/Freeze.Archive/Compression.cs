@@ -2,37 +2,21 @@ using System.IO.Compression;
 
 namespace Freeze.Archive;
 
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-enum MemberCompression : byte
+public enum MemberCompression : byte
 {
     Stored = 0,
     Zlib = 1,
 }
 
 /// <summary>A member ready to be written: its stored bytes and what a reader needs to restore it.</summary>
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-readonly record struct EncodedMember(byte[] Stored, MemberCompression Compression, uint Crc32, long FullLength);
+public readonly record struct EncodedMember(byte[] Stored, MemberCompression Compression, uint Crc32, long FullLength);
 
 /// <summary>Compresses and decompresses members; a member is stored when zlib saves less than 10 %.</summary>
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-static class MemberCodec
+public static class MemberCodec
 {
     /// <summary>Deflate expands at most about 1032:1; a table claiming more is damaged.</summary>
     private const long MaxDeflateRatio = 1032;
 
-#if !FREEZE_RUNTIME
     public static EncodedMember Encode(byte[] content, MemberCompression requested)
     {
         uint crc = Crc32.Compute(content);
@@ -49,7 +33,6 @@ static class MemberCodec
             ? new EncodedMember(buffer.ToArray(), MemberCompression.Zlib, crc, content.Length)
             : new EncodedMember(content, MemberCompression.Stored, crc, content.Length);
     }
-#endif
     public static byte[] Decode(byte[] stored, MemberCompression compression, long fullLength, uint crc32, string name)
     {
         byte[] content;

@@ -3,15 +3,10 @@ using System.Buffers.Binary;
 namespace Freeze.Archive;
 
 /// <summary>
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of zlib's crc32(). Eight
-/// bytes a step (slicing-by-8): every module archive load checks one, so it is on the start-up path.
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of zlib's crc32(), eight
+/// bytes a step (slicing-by-8).
 /// </summary>
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-static class Crc32
+public static class Crc32
 {
     private static readonly uint[] Table = CreateTable();
 

@@ -6,41 +6,33 @@ namespace Freeze.Archive;
 /// <summary>
 /// Layout of the module archive (PyInstaller's PYZ); docs/formats.md has the byte tables.
 /// <code>
-/// [header: 32 bytes][member data ...][index entries: 32 bytes + name each]
+/// [header: 32 bytes][padding][assembly][padding][assembly]...[index entries: 24 bytes + name each]
 /// </code>
+/// Assemblies are stored uncompressed, each starting at a file offset that is a multiple of
+/// <see cref="Alignment"/>: the .NET runtime maps them straight from the executable (the bootloader's
+/// bundle probe hands it their offsets), so they load like files and keep their ReadyToRun code.
 /// </summary>
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-static class ModuleArchiveFormat
+public static class ModuleArchiveFormat
 {
     public static ReadOnlySpan<byte> Magic => "FRZMOD\r\n"u8;
-    public const ushort MajorVersion = 1;
+    public const ushort MajorVersion = 2;
     public const ushort MinorVersion = 0;
     public const int HeaderSize = 32;
-    public const int IndexEntrySize = 32;
+    public const int IndexEntrySize = 24;
+
+    /// <summary>The page size: an assembly at such an offset can be mapped in place.</summary>
+    public const int Alignment = 4096;
 }
 
-/// <summary>One assembly of the module archive.</summary>
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-sealed record ModuleEntry(string Name, MemberCompression Compression, uint Crc32, long Offset, long StoredLength, long FullLength);
+/// <summary>One assembly of the module archive: its file name in the app folder (<c>Newtonsoft.Json.dll</c>) and where its bytes are.</summary>
+public sealed record ModuleEntry(string Name, uint Crc32, long Offset, long Length);
 
 /// <summary>
 /// Reads a module archive in place, from a window of a stream (the member of the package inside
-/// the executable). The index is read once into a case-insensitive table.
+/// the executable). The index is read once into a case-insensitive table, as the runtime's binder
+/// looks names up.
 /// </summary>
-#if FREEZE_RUNTIME
-internal
-#else
-public
-#endif
-sealed class ModuleArchiveReader
+public sealed class ModuleArchiveReader
 {
     private readonly Stream _stream;
     private readonly long _start;
@@ -100,13 +92,15 @@ sealed class ModuleArchiveReader
             string name = DecodeName(rest.Slice(ModuleArchiveFormat.IndexEntrySize, nameLength));
             var entry = new ModuleEntry(
                 name,
-                (MemberCompression)rest[2],
                 BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]),
                 BinaryPrimitives.ReadInt64LittleEndian(rest[8..]),
-                BinaryPrimitives.ReadInt64LittleEndian(rest[16..]),
-                BinaryPrimitives.ReadInt64LittleEndian(rest[24..]));
-            if (entry.Offset < ModuleArchiveFormat.HeaderSize || entry.StoredLength < 0 || entry.FullLength < 0
-                || entry.Offset > indexOffset || entry.StoredLength > indexOffset - entry.Offset)
+                BinaryPrimitives.ReadInt64LittleEndian(rest[16..]));
+            if (rest[2] != 0 || !MemberName.IsValid(name))
+            {
+                throw new InvalidArchiveException($"the module archive has an invalid entry '{name}'");
+            }
+            if (entry.Offset < ModuleArchiveFormat.HeaderSize || entry.Length < 0
+                || entry.Offset > indexOffset || entry.Length > indexOffset - entry.Offset)
             {
                 throw new InvalidArchiveException($"assembly '{name}' points outside the module archive");
             }
@@ -123,20 +117,26 @@ sealed class ModuleArchiveReader
         return new ModuleArchiveReader(stream, start, entries);
     }
 
-    /// <summary>One lookup, one read, one decompression; null when the archive has no such assembly.</summary>
+    public ModuleEntry? Find(string name) => _entries.GetValueOrDefault(name);
+
+    /// <summary>The assembly's bytes, checked against its CRC-32; null when the archive has no such file.</summary>
     public byte[]? Read(string name)
     {
-        if (!_entries.TryGetValue(name, out var entry))
+        if (Find(name) is not { } entry)
         {
             return null;
         }
-        var stored = new byte[entry.StoredLength];
+        var content = new byte[entry.Length];
         lock (_stream)
         {
             _stream.Position = _start + entry.Offset;
-            _stream.ReadExactly(stored);
+            _stream.ReadExactly(content);
         }
-        return MemberCodec.Decode(stored, entry.Compression, entry.FullLength, entry.Crc32, entry.Name);
+        if (Crc32.Compute(content) != entry.Crc32)
+        {
+            throw new InvalidArchiveException($"assembly '{entry.Name}' fails its checksum");
+        }
+        return content;
     }
 
     private static string DecodeName(ReadOnlySpan<byte> bytes)

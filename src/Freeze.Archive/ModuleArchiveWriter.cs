@@ -3,28 +3,34 @@ using System.Text;
 
 namespace Freeze.Archive;
 
-/// <summary>Writes a module archive: assemblies compressed one by one, then the index sorted by name.</summary>
+/// <summary>Writes a module archive: assemblies stored page-aligned, then the index sorted by name.</summary>
 public static class ModuleArchiveWriter
 {
-    public static IReadOnlyList<ModuleEntry> Write(Stream output, IEnumerable<(string Name, byte[] Content)> assemblies, MemberCompression compression)
+    /// <param name="output">Where the archive goes, from its current position.</param>
+    /// <param name="assemblies">File names in the app folder (<c>Newtonsoft.Json.dll</c>) and contents.</param>
+    /// <param name="fileOffset">Where the archive's first byte will be in the executable: assemblies are aligned to file offsets.</param>
+    public static IReadOnlyList<ModuleEntry> Write(Stream output, IEnumerable<(string Name, byte[] Content)> assemblies, long fileOffset)
     {
         long start = output.Position;
         output.Write(new byte[ModuleArchiveFormat.HeaderSize]);
         var sorted = assemblies.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
-        for (int i = 1; i < sorted.Count; i++)
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, _) in sorted)
         {
-            if (string.Equals(sorted[i - 1].Name, sorted[i].Name, StringComparison.OrdinalIgnoreCase))
+            if (!MemberName.IsValid(name) || !seen.Add(name))
             {
-                throw new ArgumentException($"the module archive already has an assembly named '{sorted[i].Name}'");
+                throw new ArgumentException($"'{name}' is not a valid module archive name, or the archive has it already");
             }
         }
-        var encoded = sorted.AsParallel().AsOrdered().Select(a => MemberCodec.Encode(a.Content, compression)).ToList();
+        var checksums = sorted.AsParallel().AsOrdered().Select(a => Crc32.Compute(a.Content)).ToList();
         var entries = new List<ModuleEntry>(sorted.Count);
         for (int i = 0; i < sorted.Count; i++)
         {
-            var member = encoded[i];
-            entries.Add(new ModuleEntry(sorted[i].Name, member.Compression, member.Crc32, output.Position - start, member.Stored.Length, member.FullLength));
-            output.Write(member.Stored);
+            long offset = output.Position - start;
+            int padding = (int)((ModuleArchiveFormat.Alignment - (fileOffset + offset) % ModuleArchiveFormat.Alignment) % ModuleArchiveFormat.Alignment);
+            output.Write(new byte[padding]);
+            entries.Add(new ModuleEntry(sorted[i].Name, checksums[i], offset + padding, sorted[i].Content.Length));
+            output.Write(sorted[i].Content);
         }
 
         long indexOffset = output.Position - start;
@@ -33,13 +39,11 @@ public static class ModuleArchiveWriter
         foreach (var entry in entries)
         {
             byte[] name = Encoding.UTF8.GetBytes(entry.Name);
+            fixedPart.Clear();
             BinaryPrimitives.WriteUInt16LittleEndian(fixedPart, checked((ushort)name.Length));
-            fixedPart[2] = (byte)entry.Compression;
-            fixedPart[3] = 0;
             BinaryPrimitives.WriteUInt32LittleEndian(fixedPart[4..], entry.Crc32);
             BinaryPrimitives.WriteInt64LittleEndian(fixedPart[8..], entry.Offset);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[16..], entry.StoredLength);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[24..], entry.FullLength);
+            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[16..], entry.Length);
             index.Write(fixedPart);
             index.Write(name);
         }
@@ -54,6 +58,7 @@ public static class ModuleArchiveWriter
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], entries.Count);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], indexOffset);
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], (int)index.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], ModuleArchiveFormat.Alignment);
         output.Position = start;
         output.Write(header);
         output.Position = end;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Freeze.Runtime;
 
@@ -10,8 +11,18 @@ namespace Freeze.Runtime;
 /// </summary>
 public static class FreezeWorker
 {
+    private const string EntryByName = "The worker process finds the method by its name: in a trimmed app, keep it (or pass the method as a delegate, which keeps it).";
+
     /// <summary>A start info for a worker running <paramref name="entry"/> (<c>Namespace.Type.Method</c>), with standard streams redirected.</summary>
-    public static ProcessStartInfo CreateStartInfo(string entry, IReadOnlyDictionary<string, string>? arguments = null)
+    [RequiresUnreferencedCode(EntryByName)]
+    public static ProcessStartInfo CreateStartInfo(string entry, IReadOnlyDictionary<string, string>? arguments = null) =>
+        StartInfoFor(entry, arguments);
+
+    /// <summary>A start info for a worker running <paramref name="method"/>, with standard streams redirected.</summary>
+    public static ProcessStartInfo CreateStartInfo(Delegate method, IReadOnlyDictionary<string, string>? arguments = null) =>
+        StartInfoFor(EntryOf(method), arguments);
+
+    private static ProcessStartInfo StartInfoFor(string entry, IReadOnlyDictionary<string, string>? arguments)
     {
         var (fileName, prefix) = SelfCommand();
         var start = new ProcessStartInfo(fileName)
@@ -28,7 +39,7 @@ public static class FreezeWorker
         return start;
     }
 
-    /// <summary>The entry name of a static method, for <see cref="CreateStartInfo"/> and <see cref="RunAsync(string, IReadOnlyDictionary{string, string}?, string?, CancellationToken)"/>.</summary>
+    /// <summary>The entry name of a static method, for <see cref="CreateStartInfo(string, IReadOnlyDictionary{string, string}?)"/> and <see cref="RunAsync(string, IReadOnlyDictionary{string, string}?, string?, CancellationToken)"/>.</summary>
     public static string EntryOf(Delegate method)
     {
         var info = method.Method;
@@ -41,12 +52,16 @@ public static class FreezeWorker
 
     /// <summary>Runs a worker to the end and returns what it wrote to standard output; a failed worker throws <see cref="FreezeWorkerException"/> with its message.</summary>
     public static Task<string> RunAsync(Delegate method, IReadOnlyDictionary<string, string>? arguments = null, string? input = null, CancellationToken cancellationToken = default) =>
-        RunAsync(EntryOf(method), arguments, input, cancellationToken);
+        RunEntryAsync(EntryOf(method), arguments, input, cancellationToken);
 
     /// <inheritdoc cref="RunAsync(Delegate, IReadOnlyDictionary{string, string}?, string?, CancellationToken)"/>
-    public static async Task<string> RunAsync(string entry, IReadOnlyDictionary<string, string>? arguments = null, string? input = null, CancellationToken cancellationToken = default)
+    [RequiresUnreferencedCode(EntryByName)]
+    public static Task<string> RunAsync(string entry, IReadOnlyDictionary<string, string>? arguments = null, string? input = null, CancellationToken cancellationToken = default) =>
+        RunEntryAsync(entry, arguments, input, cancellationToken);
+
+    private static async Task<string> RunEntryAsync(string entry, IReadOnlyDictionary<string, string>? arguments, string? input, CancellationToken cancellationToken)
     {
-        using var process = Process.Start(CreateStartInfo(entry, arguments))
+        using var process = Process.Start(StartInfoFor(entry, arguments))
             ?? throw new FreezeWorkerException($"worker '{entry}' could not be started");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

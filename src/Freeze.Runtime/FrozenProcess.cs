@@ -1,32 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using System.Runtime.InteropServices;
-using System.Runtime.Loader;
-using Freeze.Archive;
 
 namespace Freeze.Runtime;
 
-/// <summary>What the bootloader told this process, and the resolution hooks installed before Main.</summary>
+/// <summary>
+/// What the bootloader told this process (runtime properties), and what runs before Main when the
+/// build asked for the startup hook. Assemblies of the module archive need none of it: the
+/// bootloader's bundle probe lets the runtime load them from the executable itself.
+/// </summary>
 internal static class FrozenProcess
 {
-    private static ModuleArchiveReader? _modules;
-    private static readonly object Gate = new();
-
     internal static string? Home => AppContext.GetData("FREEZE_HOME") as string;
 
     internal static string? Executable => AppContext.GetData("FREEZE_EXECUTABLE") as string;
 
     /// <summary>
-    /// Before Main: install the loader, run the FreezeRuntimeHook types in order, then, in a process
-    /// started with --freeze-worker, run the worker and exit (PyOxidizer's automatic dispatch).
+    /// Before Main: give a hosting app its home folder as content root, run the FreezeRuntimeHook
+    /// types in order, then, in a process started with --freeze-worker, run the worker and exit
+    /// (PyOxidizer's automatic dispatch).
     /// </summary>
     internal static void Initialize()
     {
-        if (Home is null)
+        if (Home is not string home)
         {
             return;
         }
-        AssemblyLoadContext.Default.Resolving += ResolveFromModuleArchive;
-        AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveFromHome;
+        if (AppContext.GetData("FREEZE_HOSTING_CONTENT_ROOT") as string == "true")
+        {
+            HostingContentRoot.Apply(home);
+        }
         RunRuntimeHooks();
         string[] args = Environment.GetCommandLineArgs().Skip(1).ToArray();
         if (AppContext.GetData("FREEZE_WORKER_AUTO_DISPATCH") as string != "false" && WorkerCommandLine.IsWorker(args))
@@ -35,6 +37,9 @@ internal static class FrozenProcess
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The build roots every FreezeRuntimeHook type with its Run method (a trimmer descriptor).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "The build roots every FreezeRuntimeHook type with its Run method (a trimmer descriptor).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The build roots every FreezeRuntimeHook type with its Run method (a trimmer descriptor).")]
     private static void RunRuntimeHooks()
     {
         if (AppContext.GetData("FREEZE_RUNTIME_HOOKS") is not string hooks)
@@ -56,75 +61,5 @@ internal static class FrozenProcess
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
             }
         }
-    }
-
-    private static Assembly? ResolveFromModuleArchive(AssemblyLoadContext context, AssemblyName name)
-    {
-        if (name.Name is null || !string.IsNullOrEmpty(name.CultureName))
-        {
-            return null;
-        }
-        var modules = OpenModuleArchive();
-        byte[]? image = modules?.Read(name.Name);
-        return image is null ? null : context.LoadFromStream(new MemoryStream(image, writable: false));
-    }
-
-    private static IntPtr ResolveFromHome(Assembly requester, string libraryName)
-    {
-        string? home = Home;
-        if (home is null || Path.IsPathRooted(libraryName))
-        {
-            return IntPtr.Zero;
-        }
-        foreach (string candidate in NativeFileNames(libraryName))
-        {
-            string path = Path.Combine(home, candidate);
-            if (File.Exists(path) && NativeLibrary.TryLoad(path, out IntPtr handle))
-            {
-                return handle;
-            }
-        }
-        return IntPtr.Zero;
-    }
-
-    private static IEnumerable<string> NativeFileNames(string name)
-    {
-        yield return name;
-        string prefix = OperatingSystem.IsWindows() ? "" : "lib";
-        string suffix = OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so";
-        if (!name.EndsWith(suffix, StringComparison.Ordinal))
-        {
-            yield return name + suffix;
-            yield return prefix + name + suffix;
-        }
-    }
-
-    /// <summary>Opens the module archive inside the executable on first use; the index is read once.</summary>
-    private static ModuleArchiveReader? OpenModuleArchive()
-    {
-        lock (Gate)
-        {
-            if (_modules is not null)
-            {
-                return _modules;
-            }
-            if (Executable is not string executable
-                || AppContext.GetData("FREEZE_MODULE_ARCHIVE") is not string range
-                || !TryParseRange(range, out long offset, out long length))
-            {
-                return null;
-            }
-            var stream = new FileStream(executable, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1);
-            _modules = ModuleArchiveReader.Open(stream, offset, length);
-            return _modules;
-        }
-    }
-
-    private static bool TryParseRange(string text, out long offset, out long length)
-    {
-        length = 0;
-        int colon = text.IndexOf(':');
-        return long.TryParse(text.AsSpan(0, Math.Max(colon, 0)), out offset)
-            & colon > 0 && long.TryParse(text.AsSpan(colon + 1), out length);
     }
 }

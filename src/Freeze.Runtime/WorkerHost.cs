@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Freeze.Runtime;
@@ -43,13 +44,16 @@ internal static class WorkerHost
         }
     }
 
+    /// <summary>A worker returns void, int, Task or Task&lt;int&gt; (<see cref="IsSupported"/>).</summary>
     private static object? Await(Task task)
     {
         task.GetAwaiter().GetResult();
-        var property = task.GetType().GetProperty("Result");
-        return property is not null && property.PropertyType != typeof(void) && task.GetType().IsGenericType ? property.GetValue(task) : null;
+        return task is Task<int> withCode ? withCode.Result : null;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "As below: the worker method is kept by the app.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Worker entries are methods the app names through FreezeWorker: its delegate overloads keep the method in a trimmed app, its string overloads say the app must keep it (RequiresUnreferencedCode).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "As above: the worker method is kept by the app.")]
     private static MethodInfo Find(WorkerCommandLine command)
     {
         var type = Assembly.GetEntryAssembly()?.GetType(command.TypeName) ?? Type.GetType(command.TypeName)

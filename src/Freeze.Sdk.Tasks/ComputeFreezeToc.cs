@@ -92,7 +92,10 @@ public sealed class ComputeFreezeToc : FreezeTask
         var keptBeside = new List<ITaskItem>();
         var excludedSources = new HashSet<string>(ExcludedSources.Select(Path.GetFullPath), StringComparer.Ordinal);
 
-        foreach (var item in Files.Append(StartupHookItem()))
+        // The app's reference to Freeze.Runtime publishes it (trimmed with the app when trimming); the
+        // package's copy is added only when the publish set lacks it.
+        var files = Files.Any(f => IsStartupHookFile(f)) ? Files : Files.Append(StartupHookItem());
+        foreach (var item in files)
         {
             string name = (item.GetMetadata("RelativePath") is { Length: > 0 } relative ? relative : Path.GetFileName(item.ItemSpec)).Replace('\\', '/');
             if (name == AppHostName)
@@ -121,7 +124,7 @@ public sealed class ComputeFreezeToc : FreezeTask
         RewriteDepsFile(toc);
 
         var entries = toc.Entries.ToList();
-        var document = new Toc(Mode, MainAssembly, SelfContained, entries);
+        var document = new Toc(Mode, MainAssembly, SelfContained, UsesHosting(entries), entries);
         Directory.CreateDirectory(IntermediateDirectory);
         TocFile = Path.Combine(IntermediateDirectory, "toc.json");
         FileUtilities.WriteTextIfChanged(TocFile, document.ToJson());
@@ -326,6 +329,10 @@ public sealed class ComputeFreezeToc : FreezeTask
         return File.Exists(path) ? path : throw new FreezeBuildException("FRZ0107", $"{kind} '{item.ItemSpec}' does not exist.");
     }
 
+    /// <summary>
+    /// The host reads &lt;app&gt;.deps.json, rewritten without the assemblies of the module archive; the app
+    /// reads the SDK's own as <see cref="Toc.AppDepsFile"/> (the bootloader points APP_CONTEXT_DEPS_FILES at it).
+    /// </summary>
     private void RewriteDepsFile(TocBuilder toc)
     {
         var moved = toc.Entries.Where(e => e.TypeCode == TocTypeCode.MODULE).Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -338,7 +345,19 @@ public sealed class ComputeFreezeToc : FreezeTask
         Directory.CreateDirectory(IntermediateDirectory);
         FileUtilities.WriteTextIfChanged(rewritten, DepsFileRewriter.Rewrite(File.ReadAllText(deps.Source), moved));
         toc.Replace(deps with { Source = rewritten });
+        toc.Add(deps with { Name = Toc.AppDepsFileOf(MainAssembly) });
     }
+
+    /// <summary>Microsoft.Extensions.Hosting in the bundle, or in a shared framework the app references (ASP.NET Core).</summary>
+    private bool UsesHosting(IEnumerable<TocEntry> entries) =>
+        entries.Any(e => IsManagedEntry(e) && SimpleName(e) == HostingAssembly)
+        || FrameworkAssemblies.Any(a => Path.GetFileNameWithoutExtension(a.ItemSpec) == HostingAssembly);
+
+    private const string HostingAssembly = "Microsoft.Extensions.Hosting";
+
+    private static bool IsStartupHookFile(ITaskItem item) =>
+        string.Equals(item.GetMetadata("RelativePath") is { Length: > 0 } relative ? relative : Path.GetFileName(item.ItemSpec),
+            StartupHookFileName, StringComparison.OrdinalIgnoreCase);
 
     private static ITaskItem KeptItem(TocEntry entry, ITaskItem? item)
     {

@@ -34,6 +34,12 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     /// <summary>FreezeAllowStartupHooks: honour DOTNET_STARTUP_HOOKS from the environment.</summary>
     public bool AllowStartupHooks { get; set; }
 
+    /// <summary>The project's StartupHookSupport: false when the runtime ignores startup hooks.</summary>
+    public bool StartupHookSupport { get; set; } = true;
+
+    /// <summary>FreezeHostingContentRoot: a Microsoft.Extensions.Hosting app gets its home folder as content root.</summary>
+    public bool HostingContentRoot { get; set; } = true;
+
     /// <summary>FreezeRuntimeTmpDir: where OneFile extracts, expanded by the bootloader at run time (docs/runtime.md).</summary>
     public string RuntimeTmpDir { get; set; } = "";
 
@@ -77,13 +83,18 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             var modules = toc.Entries.Where(e => e.TypeCode == TocTypeCode.MODULE).ToList();
             if (modules.Count > 0)
             {
+                // The member's data starts at the current position: assemblies are aligned to file offsets from there.
                 using var archive = new MemoryStream();
-                ModuleArchiveWriter.Write(archive, modules.Select(m => (Path.GetFileNameWithoutExtension(m.Name), File.ReadAllBytes(m.Source))), compression);
+                ModuleArchiveWriter.Write(archive, modules.Select(m => (m.Name, File.ReadAllBytes(m.Source))), output.Position);
                 moduleBytes = archive.Length;
                 package.AddMember(ModuleArchiveName, PackageTypeCode.ModuleArchive, archive.ToArray(), 0b110_100_100, MemberCompression.Stored);
                 package.AddOption("module-archive", ModuleArchiveName);
+                if (toc.Entries.Any(e => e.Name == toc.AppDepsFile))
+                {
+                    package.AddOption("app-deps", toc.AppDepsFile);
+                }
             }
-            AddRuntimeOptions(package, needsLoader: modules.Count > 0);
+            AddRuntimeOptions(package, toc);
             package.AddOption("mode", oneFile ? "onefile" : "onedir");
             package.AddOption("main-assembly", toc.MainAssembly);
             package.AddOption("self-contained", toc.SelfContained ? "true" : "false");
@@ -104,13 +115,22 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     }
 
     /// <summary>
-    /// The startup hook costs about 7 ms of start-up (measured: eng/bench/bench.sh), so the bootloader
-    /// installs it only where it is needed: always when the app loads from the module archive or has
-    /// runtime hooks; for --freeze-worker command lines when automatic dispatch is on; else never.
+    /// The startup hook costs start-up time (measured: eng/bench/bench.sh), so the bootloader installs
+    /// it only where it is needed: always when the app has runtime hooks or is a hosting app whose
+    /// content root Freeze sets; for --freeze-worker command lines when automatic dispatch is on;
+    /// else never. Assemblies of the module archive need no hook (the bootloader's bundle probe).
     /// </summary>
-    private void AddRuntimeOptions(PackageWriter package, bool needsLoader)
+    private void AddRuntimeOptions(PackageWriter package, Toc toc)
     {
-        bool always = needsLoader || RuntimeHooks.Length > 0;
+        bool contentRoot = HostingContentRoot && toc.UsesHosting;
+        bool always = contentRoot || RuntimeHooks.Length > 0;
+        if (!StartupHookSupport && (always || WorkerAutoDispatch))
+        {
+            throw new FreezeBuildException("FRZ0010",
+                "StartupHookSupport=false turns startup hooks off, and this app needs Freeze.Runtime's one before Main for " +
+                string.Join(", ", new[] { contentRoot ? "the content root of its host (FreezeHostingContentRoot)" : null, RuntimeHooks.Length > 0 ? "FreezeRuntimeHook" : null, WorkerAutoDispatch ? "worker dispatch (FreezeWorkerAutoDispatch)" : null }.OfType<string>()) +
+                ". Remove StartupHookSupport=false from the command line (FreezeMode turns startup hooks on; DOTNET_STARTUP_HOOKS stays ignored), or turn those features off.");
+        }
         package.AddOption("startup-hook", ComputeFreezeToc.StartupHookFileName);
         package.AddOption("startup-hook-when", always ? "always" : WorkerAutoDispatch ? "worker" : "never");
         if (AllowStartupHooks)
@@ -124,6 +144,10 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         if (!WorkerAutoDispatch)
         {
             package.AddOption("property:FREEZE_WORKER_AUTO_DISPATCH", "false");
+        }
+        if (contentRoot)
+        {
+            package.AddOption("property:FREEZE_HOSTING_CONTENT_ROOT", "true");
         }
         foreach (var option in RuntimeOptions)
         {

@@ -33,8 +33,19 @@ public sealed record TocOrigin(string Kind, string? Id = null, string? Version =
 public sealed record TocEntry(string Name, string Source, TocTypeCode TypeCode, TocOrigin Origin);
 
 /// <summary>The TOC written under obj/ as JSON, for users to inspect and for the next step to read.</summary>
-public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, IReadOnlyList<TocEntry> Entries)
+/// <param name="UsesHosting">The app is built on Microsoft.Extensions.Hosting (ASP.NET Core, the Generic Host).</param>
+public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, bool UsesHosting, IReadOnlyList<TocEntry> Entries)
 {
+    /// <summary>
+    /// The app's deps.json as the SDK wrote it, for DependencyContext, when the module archive holds
+    /// assemblies: the .NET host reads &lt;app&gt;.deps.json, rewritten without them (it refuses to start
+    /// when an assembly it lists is not on disk).
+    /// </summary>
+    [JsonIgnore]
+    public string AppDepsFile => AppDepsFileOf(MainAssembly);
+
+    public static string AppDepsFileOf(string mainAssembly) => Path.ChangeExtension(mainAssembly, ".bundle.deps.json");
+
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

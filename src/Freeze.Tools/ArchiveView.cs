@@ -80,7 +80,7 @@ internal sealed class ModuleArchiveView(ModuleArchiveReader reader, Stream strea
     private const int FileMode = 0b110_100_100;
 
     private readonly IReadOnlyList<ArchiveItem> _items = reader.Entries
-        .Select(e => new ArchiveItem(e.Name, ModuleTypeCode, e.Compression, e.StoredLength, e.FullLength, e.Crc32, FileMode, e.Name + ".dll"))
+        .Select(e => new ArchiveItem(e.Name, ModuleTypeCode, MemberCompression.Stored, e.Length, e.Length, e.Crc32, FileMode, e.Name))
         .ToList();
 
     public override string Description => $"module archive, {_items.Count} assemblies";
@@ -89,7 +89,8 @@ internal sealed class ModuleArchiveView(ModuleArchiveReader reader, Stream strea
 
     public override ArchiveItem? Find(string name) =>
         _items.FirstOrDefault(i => i.Name == name)
-        ?? _items.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase) || i.FileName == name);
+        ?? _items.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Path.GetFileNameWithoutExtension(i.Name), name, StringComparison.OrdinalIgnoreCase));
 
     public override byte[] Read(ArchiveItem item) =>
         reader.Read(item.Name) ?? throw new ArgumentException($"'{item.Name}' is not a member of {DisplayPath}", nameof(item));

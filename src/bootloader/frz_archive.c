@@ -47,28 +47,8 @@ frz_archive_set_error(struct FRZ_ARCHIVE *archive, const char *fmt, ...)
     va_end(ap);
 }
 
-static uint16_t
-_frz_archive_le16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t
-_frz_archive_le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static uint64_t
-_frz_archive_le64(const unsigned char *p)
-{
-    return (uint64_t)_frz_archive_le32(p) | ((uint64_t)_frz_archive_le32(p + 4) << 32);
-}
-
-/* Read exactly LENGTH bytes at absolute OFFSET. */
-static int
-_frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint64_t offset)
+int
+frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint64_t offset)
 {
     unsigned char *out = buffer;
     ssize_t got;
@@ -195,6 +175,7 @@ _frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY
         { "runtime-tmpdir", offsetof(struct FRZ_OPTIONS, runtime_tmpdir), 0 },
         { "startup-hook-when", offsetof(struct FRZ_OPTIONS, startup_hook_when), 0 },
         { "allow-startup-hooks", offsetof(struct FRZ_OPTIONS, allow_startup_hooks), 0 },
+        { "app-deps", offsetof(struct FRZ_OPTIONS, app_deps), 1 },
     };
     const char *equals = strchr(entry->name, '=');
     const char *value;
@@ -249,15 +230,15 @@ _frz_archive_parse_toc(struct FRZ_ARCHIVE *archive)
             return -1;
         }
         p = archive->toc + position;
-        entry->entry_length = _frz_archive_le32(p);
-        entry->crc32 = _frz_archive_le32(p + 4);
-        entry->data_offset = _frz_archive_le64(p + 8);
-        entry->stored_length = _frz_archive_le64(p + 16);
-        entry->full_length = _frz_archive_le64(p + 24);
-        entry->mode = _frz_archive_le32(p + 32);
+        entry->entry_length = frz_archive_le32(p);
+        entry->crc32 = frz_archive_le32(p + 4);
+        entry->data_offset = frz_archive_le64(p + 8);
+        entry->stored_length = frz_archive_le64(p + 16);
+        entry->full_length = frz_archive_le64(p + 24);
+        entry->mode = frz_archive_le32(p + 32);
         entry->compression = p[36];
         entry->typecode = p[37];
-        entry->name_length = _frz_archive_le16(p + 38);
+        entry->name_length = frz_archive_le16(p + 38);
         entry->name = (const char *)(p + FRZ_TOC_ENTRY_HEADER_SIZE);
 
         if (entry->entry_length < FRZ_TOC_ENTRY_MIN_SIZE || entry->entry_length % 8 != 0) {
@@ -340,7 +321,7 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
         frz_archive_set_error(archive, "no package found (the file is too small)");
         goto cleanup;
     }
-    if (_frz_archive_pread(archive, cookie, sizeof(cookie),
+    if (frz_archive_pread(archive, cookie, sizeof(cookie),
                            archive->file_size - FRZ_COOKIE_SIZE) != 0) {
         goto cleanup;
     }
@@ -349,13 +330,13 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
         frz_archive_set_error(archive, "no package found (bad magic at the end of the file)");
         goto cleanup;
     }
-    archive->major_version = _frz_archive_le16(cookie + 8);
-    archive->minor_version = _frz_archive_le16(cookie + 10);
-    archive->flags = _frz_archive_le32(cookie + 12);
-    archive->package_length = _frz_archive_le64(cookie + 16);
-    archive->toc_offset = _frz_archive_le64(cookie + 24);
-    archive->toc_length = _frz_archive_le32(cookie + 32);
-    archive->entry_count = _frz_archive_le32(cookie + 36);
+    archive->major_version = frz_archive_le16(cookie + 8);
+    archive->minor_version = frz_archive_le16(cookie + 10);
+    archive->flags = frz_archive_le32(cookie + 12);
+    archive->package_length = frz_archive_le64(cookie + 16);
+    archive->toc_offset = frz_archive_le64(cookie + 24);
+    archive->toc_length = frz_archive_le32(cookie + 32);
+    archive->entry_count = frz_archive_le32(cookie + 36);
 
     if (archive->major_version != FRZ_PACKAGE_MAJOR_VERSION) {
         frz_archive_set_error(archive, "unsupported package version %u.%u (expected %u.x)",
@@ -382,7 +363,7 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
                               archive->toc_length);
         goto cleanup;
     }
-    if (_frz_archive_pread(archive, archive->toc, archive->toc_length,
+    if (frz_archive_pread(archive, archive->toc, archive->toc_length,
                            archive->package_start + archive->toc_offset) != 0) {
         goto cleanup;
     }
@@ -481,7 +462,7 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
     }
-    if (_frz_archive_pread(archive, input, (size_t)entry->stored_length,
+    if (frz_archive_pread(archive, input, (size_t)entry->stored_length,
                            archive->package_start + entry->data_offset) != 0) {
         goto cleanup;
     }
@@ -556,7 +537,7 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
     }
     while (remaining > 0) {
         chunk = remaining < _FRZ_ARCHIVE_CHUNK ? (size_t)remaining : _FRZ_ARCHIVE_CHUNK;
-        if (_frz_archive_pread(archive, buffer, chunk, offset) != 0) {
+        if (frz_archive_pread(archive, buffer, chunk, offset) != 0) {
             goto cleanup;
         }
         offset += chunk;

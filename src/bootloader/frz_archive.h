@@ -64,6 +64,7 @@ struct FRZ_OPTIONS {
     const char *runtime_tmpdir;  /* FreezeRuntimeTmpDir, unexpanded; NULL: the OS temp folder */
     const char *startup_hook_when;   /* "always" (also when absent), "worker" or "never" */
     const char *allow_startup_hooks; /* "true": keep DOTNET_STARTUP_HOOKS from the environment */
+    const char *app_deps;        /* the app's full deps.json, relative to home (DependencyContext) */
 };
 
 struct libdeflate_decompressor;
@@ -129,6 +130,29 @@ int frz_archive_is_valid_link(const char *name, const char *target, size_t lengt
 /* Identity of this package (stable for one build, different for another):
  * 24 hex digits written to OUT (at least 25 bytes). */
 void frz_archive_identity(const struct FRZ_ARCHIVE *archive, char *out, size_t size);
+
+/* Little-endian fields. */
+static inline uint16_t
+frz_archive_le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t
+frz_archive_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t
+frz_archive_le64(const unsigned char *p)
+{
+    return (uint64_t)frz_archive_le32(p) | ((uint64_t)frz_archive_le32(p + 4) << 32);
+}
+
+/* Read exactly LENGTH bytes at absolute file OFFSET. Returns 0, or -1 with
+ * archive->error set. */
+int frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint64_t offset);
 
 /* Set archive->error (printf style); used by modules that read members. */
 void frz_archive_set_error(struct FRZ_ARCHIVE *archive, const char *fmt, ...)

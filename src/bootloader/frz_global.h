@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "frz_archive.h"
+#include "frz_modules.h"
 
 /* Longest path the bootloader handles. */
 #define FRZ_PATH_MAX PATH_MAX
@@ -38,6 +39,7 @@ struct FRZ_CONTEXT {
     char executable[FRZ_PATH_MAX];       /* absolute, resolved path of this executable */
     char executable_dir[FRZ_PATH_MAX];   /* its directory (the OneDir home folder) */
     struct FRZ_ARCHIVE archive;          /* the package appended to the executable */
+    struct FRZ_MODULES modules;          /* its module archive, once the app is hosted */
     int onefile;                         /* 1: mode=onefile, 0: mode=onedir */
     int self_contained;                  /* 1: host the bundled runtime */
     int process_level;                   /* FRZ_LEVEL_* of this process */

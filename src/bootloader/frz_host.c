@@ -21,6 +21,7 @@
 
 #include "frz_error_codes.h"
 #include "frz_log.h"
+#include "frz_modules.h"
 #include "frz_path.h"
 #include "frz_props.h"
 
@@ -71,6 +72,8 @@ typedef int32_t (*_frz_hostfxr_initialize_fn)(int argc, const char **argv,
                                               _frz_hostfxr_handle *handle);
 typedef int32_t (*_frz_hostfxr_set_property_fn)(const _frz_hostfxr_handle handle,
                                                 const char *name, const char *value);
+typedef int32_t (*_frz_hostfxr_get_property_fn)(const _frz_hostfxr_handle handle,
+                                                const char *name, const char **value);
 typedef int32_t (*_frz_hostfxr_run_app_fn)(const _frz_hostfxr_handle handle);
 typedef int32_t (*_frz_hostfxr_close_fn)(const _frz_hostfxr_handle handle);
 
@@ -385,6 +388,62 @@ found:
     return 0;
 }
 
+/* Open the module archive, so the runtime's bundle probe can answer from it. */
+static int
+_frz_host_open_modules(struct FRZ_CONTEXT *ctx)
+{
+    const struct FRZ_TOC_ENTRY *member;
+
+    member = frz_archive_find(&ctx->archive, FRZ_TYPE_MODULE_ARCHIVE,
+                              ctx->archive.options.module_archive);
+    if (member == NULL) {
+        frz_archive_set_error(&ctx->archive, "module archive '%s' is missing",
+                              ctx->archive.options.module_archive);
+        return -1;
+    }
+    if (frz_modules_open(&ctx->modules, &ctx->archive, member) != 0) {
+        return -1;
+    }
+    FRZ_TRACE("module archive %s: %u assemblies", member->name, ctx->modules.count);
+    return 0;
+}
+
+/* APP_CONTEXT_DEPS_FILES names the app's deps.json first, then the
+ * frameworks'. The host read a deps.json without the module archive's
+ * assemblies (it refuses to start when a listed assembly is not on disk);
+ * the app (DependencyContext) reads the full one named by 'app-deps'. */
+static int32_t
+_frz_host_set_app_deps(const struct FRZ_CONTEXT *ctx, _frz_hostfxr_get_property_fn get_property,
+                       _frz_hostfxr_set_property_fn set_property, _frz_hostfxr_handle handle)
+{
+    const char *current = NULL;
+    const char *rest;
+    char *value;
+    char app_deps[FRZ_PATH_MAX];
+    size_t size;
+    int32_t status;
+
+    status = get_property(handle, "APP_CONTEXT_DEPS_FILES", &current);
+    if (status < 0 || current == NULL) {
+        current = "";
+    }
+    if (frz_path_join(app_deps, sizeof(app_deps), ctx->home_dir,
+                      ctx->archive.options.app_deps) != 0) {
+        return -1;
+    }
+    rest = strchr(current, ';');
+    size = strlen(app_deps) + (rest != NULL ? strlen(rest) : 0) + 1;
+    value = malloc(size);
+    if (value == NULL) {
+        return -1;
+    }
+    (void)snprintf(value, size, "%s%s", app_deps, rest != NULL ? rest : "");
+    FRZ_TRACE("APP_CONTEXT_DEPS_FILES=%s", value);
+    status = set_property(handle, "APP_CONTEXT_DEPS_FILES", value);
+    free(value);
+    return status;
+}
+
 int
 frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
 {
@@ -392,14 +451,14 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     struct _FRZ_HOSTFXR_INITIALIZE_PARAMETERS parameters;
     _frz_hostfxr_initialize_fn initialize = NULL;
     _frz_hostfxr_set_property_fn set_property = NULL;
+    _frz_hostfxr_get_property_fn get_property = NULL;
     _frz_hostfxr_run_app_fn run_app = NULL;
     _frz_hostfxr_close_fn close_host = NULL;
     _frz_hostfxr_handle handle = NULL;
-    const struct FRZ_TOC_ENTRY *module_archive;
     const char **argv = NULL;
     char main_assembly[FRZ_PATH_MAX];
     char startup_hook[FRZ_PATH_MAX];
-    char archive_range[64];
+    char probe[32];
     const char *failed = NULL;
     void *library = NULL;
     int32_t status;
@@ -407,22 +466,11 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     int rc = -1;
 
     *exit_code = FRZ_EXIT_RUNTIME_FAILED;
-    archive_range[0] = '\0';
-    if (options->module_archive != NULL) {
-        module_archive = frz_archive_find(&ctx->archive, FRZ_TYPE_MODULE_ARCHIVE,
-                                          options->module_archive);
-        if (module_archive == NULL || module_archive->compression != FRZ_COMPRESSION_STORED) {
-            frz_log_error(FRZ_CODE_ARCHIVE,
-                          "%s is corrupt: module archive '%s' is missing or compressed; "
-                          "rebuild the app",
-                          ctx->executable, options->module_archive);
-            *exit_code = FRZ_EXIT_ARCHIVE;
-            goto cleanup;
-        }
-        (void)snprintf(archive_range, sizeof(archive_range), "%llu:%llu",
-                       (unsigned long long)(ctx->archive.package_start +
-                                            module_archive->data_offset),
-                       (unsigned long long)module_archive->stored_length);
+    if (options->module_archive != NULL && _frz_host_open_modules(ctx) != 0) {
+        frz_log_error(FRZ_CODE_ARCHIVE, "%s is corrupt: %s; rebuild the app", ctx->executable,
+                      ctx->archive.error);
+        *exit_code = FRZ_EXIT_ARCHIVE;
+        goto cleanup;
     }
     if (frz_path_join(main_assembly, sizeof(main_assembly), ctx->home_dir,
                       options->main_assembly) != 0 ||
@@ -448,9 +496,11 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     /* POSIX allows converting dlsym's void * to a function pointer. */
     *(void **)&initialize = dlsym(library, "hostfxr_initialize_for_dotnet_command_line");
     *(void **)&set_property = dlsym(library, "hostfxr_set_runtime_property_value");
+    *(void **)&get_property = dlsym(library, "hostfxr_get_runtime_property_value");
     *(void **)&run_app = dlsym(library, "hostfxr_run_app");
     *(void **)&close_host = dlsym(library, "hostfxr_close");
-    if (initialize == NULL || set_property == NULL || run_app == NULL || close_host == NULL) {
+    if (initialize == NULL || set_property == NULL || get_property == NULL || run_app == NULL ||
+        close_host == NULL) {
         frz_log_error(FRZ_CODE_HOSTFXR_LOAD,
                       "%s lacks the hosting API (.NET 3.0 or later is required)",
                       ctx->hostfxr_path);
@@ -481,24 +531,30 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
         goto cleanup;
     }
 
+    failed = NULL;
     if ((status = set_property(handle, "FREEZE_EXECUTABLE", ctx->executable)) < 0 ||
         (status = set_property(handle, "FREEZE_HOME", ctx->home_dir)) < 0 ||
-        (status = set_property(handle, "FREEZE_MODE", ctx->onefile ? "onefile" : "onedir")) < 0 ||
-        (archive_range[0] != '\0' &&
-         (status = set_property(handle, "FREEZE_MODULE_ARCHIVE", archive_range)) < 0)) {
-        frz_log_error(FRZ_CODE_RUNTIME_FAILED,
-                      "cannot set the runtime properties of %s (hostfxr error 0x%08x)",
-                      main_assembly, (unsigned)status);
-        goto cleanup;
+        (status = set_property(handle, "FREEZE_MODE", ctx->onefile ? "onefile" : "onedir")) < 0) {
+        failed = "FREEZE_*";
+    } else if (options->module_archive != NULL &&
+               (frz_modules_probe_property(&ctx->modules, probe, sizeof(probe)) != 0 ||
+                (status = set_property(handle, "BUNDLE_PROBE", probe)) < 0)) {
+        failed = "BUNDLE_PROBE";
+    } else if (options->app_deps != NULL &&
+               (status = _frz_host_set_app_deps(ctx, get_property, set_property, handle)) < 0) {
+        failed = "APP_CONTEXT_DEPS_FILES";
+    } else if ((status = frz_props_set(ctx, set_property, handle,
+                                       options->startup_hook != NULL ? startup_hook : NULL,
+                                       &failed)) < 0) {
+        /* failed names the property */
     }
-    if ((status = frz_props_set(ctx, set_property, handle,
-                                options->startup_hook != NULL ? startup_hook : NULL, &failed)) < 0) {
+    if (failed != NULL) {
         frz_log_error(FRZ_CODE_RUNTIME_FAILED,
                       "cannot set the runtime property %s of %s (hostfxr error 0x%08x)", failed,
                       main_assembly, (unsigned)status);
         goto cleanup;
     }
-    FRZ_TRACE("runtime properties set (FREEZE_MODULE_ARCHIVE=%s)", archive_range);
+    FRZ_TRACE("runtime properties set");
 
     FRZ_TRACE("running the app");
     status = run_app(handle);
@@ -511,6 +567,7 @@ cleanup:
         (void)close_host(handle);
     }
     free(argv);
-    /* hostfxr stays loaded: unloading the runtime is not supported. */
+    /* hostfxr stays loaded: unloading the runtime is not supported. The module
+     * archive stays open too: the runtime may probe it until the process ends. */
     return rc;
 }

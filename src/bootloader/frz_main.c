@@ -245,6 +245,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
 
 cleanup:
     frz_instance_release(ctx);
+    frz_modules_close(&ctx->modules);
     frz_archive_close(&ctx->archive);
     FRZ_TRACE("exit with code %d", exit_code);
     return exit_code;

@@ -7,6 +7,10 @@
  *     <typecode> <compression> <mode %04o> <crc32 %08x> <stored> <full> <name>
  *   frz-pkg-dump FILE --extract DIR   extract every a/b/x member into DIR
  *                                     (created if missing), checking CRCs
+ *   frz-pkg-dump FILE --modules       one line per assembly of each module
+ *                                     archive, sorted as the bundle probe
+ *                                     looks them up, each CRC checked:
+ *     <crc32 %08x> <absolute offset> <length> <name>
  *
  * Errors: one line "frz-pkg-dump: error: <reason>" on stderr, exit 1.
  */
@@ -19,6 +23,7 @@
 
 #include "frz_archive.h"
 #include "frz_extract.h"
+#include "frz_modules.h"
 
 #define _FRZ_DUMP_NAME "frz-pkg-dump"
 
@@ -87,14 +92,50 @@ cleanup:
     return rc;
 }
 
+static int
+_frz_dump_modules(struct FRZ_ARCHIVE *archive)
+{
+    struct FRZ_MODULES modules;
+    uint32_t i;
+    uint32_t m;
+
+    for (i = 0; i < archive->entry_count; i++) {
+        if (archive->entries[i].typecode != FRZ_TYPE_MODULE_ARCHIVE) {
+            continue;
+        }
+        if (frz_modules_open(&modules, archive, &archive->entries[i]) != 0) {
+            _frz_dump_fail(archive->error);
+            return -1;
+        }
+        for (m = 0; m < modules.count; m++) {
+            struct FRZ_MODULE *module = &modules.entries[m];
+
+            if (frz_modules_check(&modules, module) != 0) {
+                _frz_dump_fail(archive->error);
+                frz_modules_close(&modules);
+                return -1;
+            }
+            if (printf("%08x %llu %llu %s\n", (unsigned)module->crc32,
+                       (unsigned long long)module->offset, (unsigned long long)module->length,
+                       module->name) < 0) {
+                frz_modules_close(&modules);
+                return -1;
+            }
+        }
+        frz_modules_close(&modules);
+    }
+    return fflush(stdout) == 0 ? 0 : -1;
+}
+
 int
 main(int argc, char **argv)
 {
     struct FRZ_ARCHIVE archive;
     int rc = 1;
 
-    if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--extract") == 0)) {
-        (void)fprintf(stderr, "usage: " _FRZ_DUMP_NAME " FILE [--extract DIR]\n");
+    if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--extract") == 0) &&
+        !(argc == 3 && strcmp(argv[2], "--modules") == 0)) {
+        (void)fprintf(stderr, "usage: " _FRZ_DUMP_NAME " FILE [--extract DIR | --modules]\n");
         return 2;
     }
     if (frz_archive_open(&archive, argv[1]) != 0) {
@@ -103,6 +144,10 @@ main(int argc, char **argv)
     if (argc == 2) {
         if (_frz_dump_list(&archive) != 0) {
             _frz_dump_fail("cannot write the listing");
+            goto cleanup;
+        }
+    } else if (argc == 3) {
+        if (_frz_dump_modules(&archive) != 0) {
             goto cleanup;
         }
     } else if (_frz_dump_extract(&archive, argv[3]) != 0) {

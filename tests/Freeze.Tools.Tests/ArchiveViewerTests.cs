@@ -53,7 +53,7 @@ public sealed class ArchiveViewerTests
         var brief = ToolRun.Invoke("archive-viewer", "-br", file);
         Assert.AreEqual(0, brief.ExitCode, brief.ToString());
         CollectionAssert.AreEqual(
-            new[] { "App.dll", "libnative.so", "data/notes.txt", "modules.frz", "mode=onefile", "module-archive=modules.frz", "modules.frz!Lib.A", "modules.frz!Lib.B" },
+            new[] { "App.dll", "libnative.so", "data/notes.txt", "modules.frz", "mode=onefile", "module-archive=modules.frz", "modules.frz!Lib.A.dll", "modules.frz!Lib.B.dll" },
             brief.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -66,7 +66,7 @@ public sealed class ArchiveViewerTests
 
         var modules = ToolRun.Invoke("archive-viewer", "-b", Write(SampleArchives.ModuleArchive(), "modules.frz"));
         Assert.AreEqual(0, modules.ExitCode, modules.ToString());
-        Assert.AreEqual("Lib.A\nLib.B\n", modules.StdOut.ReplaceLineEndings("\n"));
+        Assert.AreEqual("Lib.A.dll\nLib.B.dll\n", modules.StdOut.ReplaceLineEndings("\n"));
     }
 
     [TestMethod]

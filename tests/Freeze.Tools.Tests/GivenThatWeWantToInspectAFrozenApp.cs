@@ -57,8 +57,8 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
         CollectionAssert.Contains(reader.Entries.Select(e => e.Name).ToList(), "mode=onefile");
 
         var recursive = FreezeProcess.Run("archive-viewer", "-b", "-r", OneFile.Executable);
-        CollectionAssert.Contains(recursive.StdOut.Split('\n'), "modules.frz!Newtonsoft.Json");
-        CollectionAssert.Contains(recursive.StdOut.Split('\n'), "modules.frz!Microsoft.Data.Sqlite");
+        CollectionAssert.Contains(recursive.StdOut.Split('\n'), "modules.frz!Newtonsoft.Json.dll");
+        CollectionAssert.Contains(recursive.StdOut.Split('\n'), "modules.frz!Microsoft.Data.Sqlite.dll");
     }
 
     [TestMethod]
@@ -74,7 +74,7 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
         string original = Directory.EnumerateFiles(Path.Combine(NativeDependencyReaderTests.NuGetRoot, "newtonsoft.json", "13.0.4", "lib"), "Newtonsoft.Json.dll", SearchOption.AllDirectories)
             .Single(f => f.Contains("net6.0", StringComparison.Ordinal));
         CollectionAssert.AreEqual(File.ReadAllBytes(original), File.ReadAllBytes(extracted), "the assembly comes out of the module archive byte for byte");
-        StringAssert.Contains(result.StdOut, "!Newtonsoft.Json is not an archive.");
+        StringAssert.Contains(result.StdOut, "!Newtonsoft.Json.dll is not an archive.");
         StringAssert.Contains(result.StdOut, "Unknown command 'BOGUS'");
         StringAssert.Contains(result.StdOut, "\"runtimeOptions\"", "the runtimeconfig was written to standard output");
     }
@@ -86,7 +86,7 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
         Assert.AreEqual(0, brief.ExitCode, brief.ToString());
         string[] names = brief.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         CollectionAssert.Contains(names, "mode=onedir");
-        CollectionAssert.Contains(names, "modules.frz!Newtonsoft.Json");
+        CollectionAssert.Contains(names, "modules.frz!Newtonsoft.Json.dll");
         CollectionAssert.DoesNotContain(names, "libe_sqlite3.so");
     }
 

@@ -31,7 +31,7 @@ public sealed class GivenThatWeWantToInstallTheTool
             File.WriteAllBytes(archive, SampleArchives.Executable());
             var brief = ProcessRunner.Run(freeze, ["archive-viewer", "-br", archive], root);
             Assert.AreEqual(0, brief.ExitCode, brief.ToString());
-            StringAssert.Contains(brief.StdOut, "modules.frz!Lib.A\n");
+            StringAssert.Contains(brief.StdOut, "modules.frz!Lib.A.dll\n");
 
             var bindepend = ProcessRunner.Run(freeze, ["bindepend", "/bin/ls"], root);
             Assert.AreEqual(0, bindepend.ExitCode, bindepend.ToString());

@@ -29,7 +29,7 @@ public sealed class InteractiveViewerTests
         Assert.AreEqual("", run.StdErr);
         CollectionAssert.AreEqual(SampleArchives.LibA, File.ReadAllBytes(output));
         StringAssert.Contains(run.StdOut, $"{_file}!modules.frz: module archive, 2 assemblies");
-        StringAssert.Contains(run.StdOut, $"Extracted 'Lib.A' to {output} (700 bytes).");
+        StringAssert.Contains(run.StdOut, $"Extracted 'Lib.A.dll' to {output} (700 bytes).");
         int up = run.StdOut.LastIndexOf($"{_file}: frozen executable", StringComparison.Ordinal);
         Assert.IsTrue(up > run.StdOut.IndexOf("Extracted", StringComparison.Ordinal), "U lists the containing archive again");
     }

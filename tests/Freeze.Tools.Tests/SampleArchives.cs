@@ -13,7 +13,7 @@ internal static class SampleArchives
     public static byte[] ModuleArchive()
     {
         using var modules = new MemoryStream();
-        ModuleArchiveWriter.Write(modules, [("Lib.A", LibA), ("Lib.B", new byte[3000])], MemberCompression.Zlib);
+        ModuleArchiveWriter.Write(modules, [("Lib.A.dll", LibA), ("Lib.B.dll", new byte[3000])], fileOffset: 0);
         return modules.ToArray();
     }
 

@@ -85,6 +85,7 @@ public sealed class ComputeFreezeTocTests
         {
             ["App.dll"] = TocTypeCode.ASSEMBLY,
             ["App.deps.json"] = TocTypeCode.DATA,
+            ["App.bundle.deps.json"] = TocTypeCode.DATA,
             ["Newtonsoft.Json.dll"] = TocTypeCode.MODULE,
             ["fr/App.resources.dll"] = TocTypeCode.ASSEMBLY,
             ["System.Runtime.dll"] = TocTypeCode.ASSEMBLY,
@@ -96,7 +97,7 @@ public sealed class ComputeFreezeTocTests
     }
 
     [TestMethod]
-    public void It_removes_archived_assemblies_from_the_deps_file()
+    public void It_removes_archived_assemblies_from_the_deps_file_the_host_reads_and_keeps_the_full_one_for_the_app()
     {
         var task = Task("OneDir",
             Item(Managed("App.dll"), "App.dll"),
@@ -109,9 +110,11 @@ public sealed class ComputeFreezeTocTests
         string rewritten = File.ReadAllText(deps.Source);
         StringAssert.Contains(rewritten, "\"App.dll\"");
         Assert.IsFalse(rewritten.Contains("Newtonsoft.Json.dll"), rewritten);
+        var full = Toc.FromJson(File.ReadAllText(task.TocFile)).Entries.Single(e => e.Name == "App.bundle.deps.json");
+        StringAssert.Contains(File.ReadAllText(full.Source), "lib/net6.0/Newtonsoft.Json.dll", "DependencyContext sees every library with its assemblies");
 
         var kept = task.FilesKeptBeside.Select(i => i.GetMetadata("RelativePath")).Order(StringComparer.Ordinal).ToArray();
-        CollectionAssert.AreEqual(new[] { "App.deps.json", "App.dll", "Freeze.Runtime.dll" }, kept);
+        CollectionAssert.AreEqual(new[] { "App.bundle.deps.json", "App.deps.json", "App.dll", "Freeze.Runtime.dll" }, kept);
         Assert.AreEqual(deps.Source, task.FilesKeptBeside.Single(i => i.GetMetadata("RelativePath") == "App.deps.json").ItemSpec);
     }
 

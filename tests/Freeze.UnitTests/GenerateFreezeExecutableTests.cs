@@ -22,7 +22,7 @@ public sealed class GenerateFreezeExecutableTests
         string lib = Path.Combine(_dir, "Lib.dll");
         File.WriteAllBytes(lib, new byte[4000]);
         string toc = Path.Combine(_dir, "toc.json");
-        File.WriteAllText(toc, new Toc(mode, "App.dll", false,
+        File.WriteAllText(toc, new Toc(mode, "App.dll", false, false,
         [
             new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App),
             new TocEntry("Lib.dll", lib, TocTypeCode.MODULE, new TocOrigin("package", "Lib", "1.0.0", "runtime")),
@@ -62,14 +62,15 @@ public sealed class GenerateFreezeExecutableTests
         Assert.AreEqual("App.dll", reader.GetOption("main-assembly"));
         Assert.AreEqual("false", reader.GetOption("self-contained"));
         Assert.AreEqual("Freeze.Runtime.dll", reader.GetOption("startup-hook"));
-        Assert.AreEqual("always", reader.GetOption("startup-hook-when"), "the module archive needs the loader");
+        Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "the module archive needs no managed loader");
         Assert.AreEqual(mode == "OneFile", reader.Find("App.dll") is not null, "OneDir keeps the main assembly beside the executable");
 
         var modules = reader.Find(reader.GetOption("module-archive")!)!;
         Assert.AreEqual(MemberCompression.Stored, modules.Compression, "the module archive is read in place");
         using var stream = File.OpenRead(task.OutputFile);
         var archive = ModuleArchiveReader.Open(stream, reader.GetFileOffset(modules), modules.StoredLength);
-        Assert.AreEqual(4000, archive.Read("Lib")!.Length);
+        Assert.AreEqual(4000, archive.Read("Lib.dll")!.Length);
+        Assert.AreEqual(0, (reader.GetFileOffset(modules) + archive.Find("Lib.dll")!.Offset) % ModuleArchiveFormat.Alignment, "the runtime maps assemblies at page offsets");
     }
 
     [TestMethod]
@@ -78,13 +79,13 @@ public sealed class GenerateFreezeExecutableTests
         string app = Path.Combine(_dir, "App.dll");
         File.WriteAllText(app, "main assembly");
         string toc = Path.Combine(_dir, "toc.json");
-        File.WriteAllText(toc, new Toc("OneDir", "App.dll", false, [new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App)]).ToJson());
+        File.WriteAllText(toc, new Toc("OneDir", "App.dll", false, false, [new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App)]).ToJson());
         var task = Task(toc, Bootloader());
         Assert.IsTrue(task.Execute());
 
         using (var reader = PackageReader.Open(task.OutputFile))
         {
-            Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "no module archive, no hooks: only --freeze-worker command lines need the loader");
+            Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "no hooks: only --freeze-worker command lines need the hook");
             Assert.IsNull(reader.GetOption("module-archive"));
             Assert.AreEqual("onedir", reader.GetOption("mode"));
         }

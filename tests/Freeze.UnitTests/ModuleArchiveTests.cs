@@ -5,46 +5,48 @@ namespace Freeze.UnitTests;
 [TestClass]
 public sealed class ModuleArchiveTests
 {
+    /// <summary>A module archive behind 123 bytes of something else, as inside an executable.</summary>
     private static (MemoryStream Stream, long Start, long Length) Sample()
     {
         var stream = new MemoryStream();
         stream.Write(new byte[123]);
         long start = stream.Position;
         ModuleArchiveWriter.Write(stream,
-            [("Zeta", new byte[5000]), ("Newtonsoft.Json", PackageFormatTests.RandomBytes(2000, 3)), ("Alpha", [])],
-            MemberCompression.Zlib);
+            [("Zeta.dll", new byte[5000]), ("Newtonsoft.Json.dll", PackageFormatTests.RandomBytes(2000, 3)), ("Alpha.dll", [])],
+            fileOffset: start);
         long length = stream.Position - start;
         stream.Write(new byte[77]);
         return (stream, start, length);
     }
 
     [TestMethod]
-    public void It_reads_assemblies_by_name_ignoring_case()
+    public void It_reads_assemblies_by_file_name_ignoring_case()
     {
         var (stream, start, length) = Sample();
         var reader = ModuleArchiveReader.Open(stream, start, length);
 
-        CollectionAssert.AreEqual(new[] { "Alpha", "Newtonsoft.Json", "Zeta" }, reader.Entries.Select(e => e.Name).ToArray());
-        CollectionAssert.AreEqual(PackageFormatTests.RandomBytes(2000, 3), reader.Read("newtonsoft.json"));
-        Assert.AreEqual(5000, reader.Read("ZETA")!.Length);
-        Assert.AreEqual(0, reader.Read("Alpha")!.Length);
-        Assert.IsNull(reader.Read("Missing"));
+        CollectionAssert.AreEqual(new[] { "Alpha.dll", "Newtonsoft.Json.dll", "Zeta.dll" }, reader.Entries.Select(e => e.Name).ToArray());
+        CollectionAssert.AreEqual(PackageFormatTests.RandomBytes(2000, 3), reader.Read("newtonsoft.json.DLL"));
+        Assert.AreEqual(5000, reader.Read("ZETA.dll")!.Length);
+        Assert.AreEqual(0, reader.Read("Alpha.dll")!.Length);
+        Assert.IsNull(reader.Read("Missing.dll"));
     }
 
     [TestMethod]
-    public void It_stores_incompressible_assemblies()
+    public void It_stores_every_assembly_at_a_page_offset_of_the_file()
     {
         var (stream, start, length) = Sample();
-        var entries = ModuleArchiveReader.Open(stream, start, length).Entries.ToDictionary(e => e.Name);
-        Assert.AreEqual(MemberCompression.Stored, entries["Newtonsoft.Json"].Compression);
-        Assert.AreEqual(MemberCompression.Zlib, entries["Zeta"].Compression);
+        foreach (var entry in ModuleArchiveReader.Open(stream, start, length).Entries)
+        {
+            Assert.AreEqual(0, (start + entry.Offset) % ModuleArchiveFormat.Alignment, entry.Name);
+        }
     }
 
     [TestMethod]
-    public void It_refuses_two_assemblies_with_one_name()
+    public void It_refuses_two_assemblies_with_one_name_and_names_that_leave_the_folder()
     {
-        Assert.ThrowsException<ArgumentException>(() =>
-            ModuleArchiveWriter.Write(new MemoryStream(), [("A", [1]), ("a", [2])], MemberCompression.Zlib));
+        Assert.ThrowsException<ArgumentException>(() => ModuleArchiveWriter.Write(new MemoryStream(), [("A.dll", [1]), ("a.DLL", [2])], 0));
+        Assert.ThrowsException<ArgumentException>(() => ModuleArchiveWriter.Write(new MemoryStream(), [("../A.dll", [1])], 0));
     }
 
     [TestMethod]
@@ -61,18 +63,19 @@ public sealed class ModuleArchiveTests
         var (stream, start, length) = Sample();
         byte[] bytes = stream.ToArray();
         long indexOffset = BitConverter.ToInt64(bytes, (int)start + 16);
-        // First index entry's stored_length: make it run past the index start.
+        // First index entry's length: make it run past the index start.
         BitConverter.GetBytes(long.MaxValue / 2).CopyTo(bytes, (int)(start + indexOffset + 16));
         Assert.ThrowsException<InvalidArchiveException>(() => ModuleArchiveReader.Open(new MemoryStream(bytes), start, length));
     }
 
     [TestMethod]
-    public void It_rejects_a_member_that_inflates_to_more_than_its_table_entry_says()
+    public void It_rejects_an_assembly_that_fails_its_checksum()
     {
-        var encoded = MemberCodec.Encode(new byte[4000], MemberCompression.Zlib);
-        Assert.AreEqual(MemberCompression.Zlib, encoded.Compression);
-        var error = Assert.ThrowsException<InvalidArchiveException>(() =>
-            MemberCodec.Decode(encoded.Stored, MemberCompression.Zlib, 100, Crc32.Compute(new byte[100]), "Lib"));
-        StringAssert.Contains(error.Message, "longer");
+        var (stream, start, length) = Sample();
+        var entry = ModuleArchiveReader.Open(stream, start, length).Find("Zeta.dll")!;
+        byte[] bytes = stream.ToArray();
+        bytes[start + entry.Offset + 10] ^= 1;
+        var error = Assert.ThrowsException<InvalidArchiveException>(() => ModuleArchiveReader.Open(new MemoryStream(bytes), start, length).Read("Zeta.dll"));
+        StringAssert.Contains(error.Message, "checksum");
     }
 }

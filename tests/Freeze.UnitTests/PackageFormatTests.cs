@@ -20,7 +20,7 @@ public sealed class PackageFormatTests
         writer.AddMember("empty.json", PackageTypeCode.Data, [], 0b110_100_100, MemberCompression.Zlib);
         using (var modules = new MemoryStream())
         {
-            ModuleArchiveWriter.Write(modules, [("Lib.A", RandomBytes(100, 2)), ("Lib.B", new byte[3000])], MemberCompression.Zlib);
+            ModuleArchiveWriter.Write(modules, [("Lib.A.dll", RandomBytes(100, 2)), ("Lib.B.dll", new byte[3000])], stream.Position);
             writer.AddMember("modules.frz", PackageTypeCode.ModuleArchive, modules.ToArray(), 0b110_100_100, MemberCompression.Stored);
         }
         writer.AddOption("mode", "onefile");
@@ -132,6 +132,16 @@ public sealed class PackageFormatTests
         var writer = new PackageWriter(new MemoryStream());
         writer.AddMember("a", PackageTypeCode.Data, [1], 0b110_100_100, MemberCompression.Stored);
         Assert.ThrowsException<ArgumentException>(() => writer.AddMember("a", PackageTypeCode.Data, [2], 0b110_100_100, MemberCompression.Stored));
+    }
+
+    [TestMethod]
+    public void It_rejects_a_member_that_inflates_to_more_than_its_table_entry_says()
+    {
+        var encoded = MemberCodec.Encode(new byte[4000], MemberCompression.Zlib);
+        Assert.AreEqual(MemberCompression.Zlib, encoded.Compression);
+        var error = Assert.ThrowsException<InvalidArchiveException>(() =>
+            MemberCodec.Decode(encoded.Stored, MemberCompression.Zlib, 100, Crc32.Compute(new byte[100]), "Lib"));
+        StringAssert.Contains(error.Message, "longer");
     }
 
     [TestMethod]

@@ -1,11 +1,12 @@
 /*
- * libFuzzer harness over the bootloader's package reader (frz_archive.c) and
- * member extraction (frz_extract.c). Built and run by eng/fuzz.sh with clang
+ * libFuzzer harness over the bootloader's package reader (frz_archive.c), its
+ * module archive reader (frz_modules.c) and member extraction (frz_extract.c). Built and run by eng/fuzz.sh with clang
  * -fsanitize=fuzzer,address,undefined.
  *
  * Each input is a whole file (bootloader bytes, then a package). The harness
  * opens it, looks every entry up, reads every member through the CRC-checking
- * reader, and extracts the a/b/x/l members into a fresh folder. It aborts
+ * reader, opens every module archive and checks and looks up each of its
+ * assemblies, and extracts the a/b/x/l members into a fresh folder. It aborts
  * (a finding) when anything appears beside that folder or when an extracted
  * symbolic link points outside it; the sanitizers catch memory errors and leaks.
  */
@@ -24,6 +25,7 @@
 
 #include "frz_archive.h"
 #include "frz_extract.h"
+#include "frz_modules.h"
 
 static char sandbox[256];
 static char root[300];
@@ -175,6 +177,25 @@ _fuzz_extract(struct FRZ_ARCHIVE *archive)
     (void)nftw(root, _fuzz_remove, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static void
+_fuzz_modules(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *member)
+{
+    struct FRZ_MODULES modules;
+    uint32_t i;
+
+    if (frz_modules_open(&modules, archive, member) != 0) {
+        return;
+    }
+    for (i = 0; i < modules.count; i++) {
+        if (frz_modules_find(&modules, modules.entries[i].name) != &modules.entries[i]) {
+            abort();
+        }
+        (void)frz_modules_check(&modules, &modules.entries[i]);
+    }
+    (void)frz_modules_find(&modules, "Missing.dll");
+    frz_modules_close(&modules);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -202,6 +223,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         (void)frz_archive_read_member(&archive, entry, _fuzz_sink, &sum);
+        if (entry->typecode == FRZ_TYPE_MODULE_ARCHIVE) {
+            _fuzz_modules(&archive, entry);
+        }
     }
     _fuzz_extract(&archive);
     frz_archive_close(&archive);

@@ -126,17 +126,44 @@ write_package(const char *path, const char *prefix, const struct member *members
     return 0;
 }
 
+/* A module archive (version 2) holding one assembly, Lib.dll, right after the header. */
+static unsigned char module_archive[32 + 8 + 24 + 7];
+
+static void
+make_module_archive(void)
+{
+    static const unsigned char content[8] = { 'M', 'Z', 'l', 'i', 'b', 'd', 'a', 't' };
+    unsigned char *p = module_archive;
+    uint32_t crc = (uint32_t)crc32(0L, content, sizeof(content));
+    int i;
+
+    memcpy(p, "FRZMOD\r\n", 8);
+    p[8] = 2;              /* major version */
+    p[12] = 1;             /* entry count */
+    p[16] = 40;            /* index offset */
+    p[24] = 24 + 7;        /* index length */
+    p[29] = 0x10;          /* alignment 4096 */
+    memcpy(p + 32, content, sizeof(content));
+    p += 40;
+    p[0] = 7;              /* name length */
+    for (i = 0; i < 4; i++) {
+        p[4 + i] = (unsigned char)(crc >> (8 * i));
+    }
+    p[8] = 32;             /* offset */
+    p[16] = 8;             /* length */
+    memcpy(p + 24, "Lib.dll", 7);
+}
+
 int
 main(int argc, char **argv)
 {
-    static const char module_archive[] = "FRZMOD\r\n\1\0\0\0\0\0\0\0\x20\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
     static const struct member full[] = {
         { "App.dll", 'a', 1, 0644, "MZ compressible compressible compressible compressible text" },
         { "lib/libnative.so", 'b', 0, 0755, "\177ELF native" },
         { "data/config.json", 'x', 1, 0644, "{ \"key\": \"value\", \"key2\": \"value\" }" },
         { "lib/current", 'l', 0, 0777, "libnative.so" },
         { "data/up", 'l', 0, 0777, "../App.dll" },
-        { "modules.frz", 'z', 0, 0644, module_archive, sizeof(module_archive) - 1 },
+        { "modules.frz", 'z', 0, 0644, (const char *)module_archive, sizeof(module_archive) },
         { "mode=onefile", 'o', 0, 0, "" },
         { "main-assembly=App.dll", 'o', 0, 0, "" },
         { "module-archive=modules.frz", 'o', 0, 0, "" },
@@ -150,6 +177,7 @@ main(int argc, char **argv)
         (void)fprintf(stderr, "usage: make_seeds DIR\n");
         return 2;
     }
+    make_module_archive();
     (void)snprintf(path, sizeof(path), "%s/seed-full", argv[1]);
     if (write_package(path, "\177ELF stand-in bootloader\n", full, (int)(sizeof(full) / sizeof(full[0]))) != 0) {
         return 1;

@@ -1,0 +1,2 @@
+// site.js of the frozen WebApp
+document.documentElement.dataset.frozen = "yes";
