@@ -48,7 +48,13 @@ public sealed class ComputeFreezeToc : FreezeTask
 
     public bool SelfContained { get; set; }
 
-    public bool UseModuleArchive { get; set; } = true;
+    /// <summary>
+    /// FreezeModuleArchive: true (managed dependencies in the module archive, but those whose location code
+    /// reads stay files), false (every managed assembly a file), force (the module archive even for those).
+    /// </summary>
+    public string ModuleArchive { get; set; } = "true";
+
+    private bool UseModuleArchive => ModuleArchive.ToLowerInvariant() != "false";
 
     public bool IncludeSymbols { get; set; }
 
@@ -82,6 +88,10 @@ public sealed class ComputeFreezeToc : FreezeTask
 
     protected override void ExecuteCore()
     {
+        if (ModuleArchive.ToLowerInvariant() is not ("true" or "false" or "force"))
+        {
+            throw new FreezeBuildException("FRZ0011", $"FreezeModuleArchive '{ModuleArchive}' is not valid. Use true (the default: managed dependencies load from the executable, those whose Assembly.Location code reads stay files), false (every assembly a file) or force (the module archive even for those).");
+        }
         bool oneFile = Mode == "OneFile";
         IntermediateDirectory = Path.GetFullPath(IntermediateDirectory);
         var runtimePacks = new HashSet<string>(RuntimePackIds, StringComparer.OrdinalIgnoreCase);
@@ -224,7 +234,9 @@ public sealed class ComputeFreezeToc : FreezeTask
                 bundled.TryAdd(SimpleName(entry), entry.Source);
             }
         }
-        var result = ManagedScanner.Scan(roots, bundled, framework);
+        var app = toc.Entries.Where(e => IsManagedEntry(e) && e.Origin.Kind is "app" or "project").Select(SimpleName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var result = ManagedScanner.Scan(roots, bundled, framework, app);
+        KeepLocationReadAssembliesAsFiles(toc, result.LocationUses);
         foreach (var group in result.Missing.GroupBy(m => m.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             string users = string.Join(", ", group.Select(m => m.ReferencedBy).Distinct().Order(StringComparer.Ordinal));
@@ -237,7 +249,8 @@ public sealed class ComputeFreezeToc : FreezeTask
         foreach (var group in result.NativeImports.GroupBy(i => i.Library).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             string library = group.Key;
-            if (NativeLibraryNames.IsSystemLibrary(library) || NativeLibraryNames.IsRuntimeLibrary(library) || binaries.Any(b => NativeLibraryNames.Matches(library, b)))
+            if (NativeLibraryNames.IsSystemLibrary(library) || NativeLibraryNames.IsOtherOsLibrary(library, RuntimeIdentifier)
+                || NativeLibraryNames.IsRuntimeLibrary(library) || binaries.Any(b => NativeLibraryNames.Matches(library, b)))
             {
                 continue;
             }
@@ -245,6 +258,32 @@ public sealed class ComputeFreezeToc : FreezeTask
             Log.LogWarning(null, "FRZ0106", null, null, 0, 0, 0, 0,
                 $"Native library '{library}', imported by {callers}, is not in the bundle and is not a system library; the call fails unless the target machine has it. Add it with FreezeBinary.");
             report.Add($"missing native library {library} - imported by {callers}");
+        }
+    }
+
+    /// <summary>An assembly whose Assembly.Location code reads gets a real file in the home folder (FRZ0112).</summary>
+    private void KeepLocationReadAssembliesAsFiles(TocBuilder toc, IReadOnlyList<LocationUse> uses)
+    {
+        bool force = ModuleArchive.Equals("force", StringComparison.OrdinalIgnoreCase);
+        foreach (var group in uses.GroupBy(u => u.Assembly, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var entry = toc.Entries.FirstOrDefault(e => e.TypeCode == TocTypeCode.MODULE && SimpleName(e).Equals(group.Key, StringComparison.OrdinalIgnoreCase));
+            if (entry is null)
+            {
+                continue;
+            }
+            var sites = group.Select(u => u.Through is null ? $"{u.CallSite} reads Assembly.Location" : $"{u.CallSite} hands typeof() of it to {u.Through}, whose code reads assembly locations")
+                .Distinct().Order(StringComparer.Ordinal).ToList();
+            string why = string.Join("; ", sites.Take(3)) + (sites.Count > 3 ? $"; and {sites.Count - 3} more" : "");
+            if (force)
+            {
+                Log.LogMessage(null, "FRZ0112", null, null, 0, 0, 0, 0, MessageImportance.Normal,
+                    $"{entry.Name} stays in the module archive (FreezeModuleArchive=force), so its Assembly.Location is empty: {why}.");
+                continue;
+            }
+            toc.Replace(entry with { TypeCode = TocTypeCode.ASSEMBLY });
+            Log.LogMessage(null, "FRZ0112", null, null, 0, 0, 0, 0, MessageImportance.High,
+                $"{entry.Name} is a file in the app's folder rather than in the module archive, so its Assembly.Location names a file: {why}. FreezeModuleArchive=force keeps it in the archive.");
         }
     }
 

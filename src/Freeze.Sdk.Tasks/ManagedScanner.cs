@@ -14,15 +14,34 @@ public sealed record NativeImport(string Library, string Caller);
 /// </summary>
 internal static class ManagedScanner
 {
-    public sealed record Result(IReadOnlyList<MissingReference> Missing, IReadOnlyList<NativeImport> NativeImports);
+    public sealed record Result(IReadOnlyList<MissingReference> Missing, IReadOnlyList<NativeImport> NativeImports, IReadOnlyList<LocationUse> LocationUses);
 
     /// <param name="roots">Simple names to start from: the entry assembly and hidden assemblies.</param>
     /// <param name="bundled">Simple name → path of every managed assembly the app carries (not the framework).</param>
     /// <param name="framework">Simple names the runtime provides.</param>
-    public static Result Scan(IEnumerable<string> roots, IReadOnlyDictionary<string, string> bundled, ISet<string> framework)
+    /// <param name="appAssemblies">Simple names of the app's own assemblies (main assembly, project references).</param>
+    public static Result Scan(IEnumerable<string> roots, IReadOnlyDictionary<string, string> bundled, ISet<string> framework, ISet<string> appAssemblies)
     {
         var missing = new List<MissingReference>();
         var imports = new List<NativeImport>();
+        var modules = new Dictionary<string, ModuleDefinition>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            Walk(roots, bundled, framework, modules, missing, imports);
+            return new Result(missing, imports, LocationScanner.Scan(modules, appAssemblies));
+        }
+        finally
+        {
+            foreach (var module in modules.Values)
+            {
+                module.Dispose();
+            }
+        }
+    }
+
+    private static void Walk(IEnumerable<string> roots, IReadOnlyDictionary<string, string> bundled, ISet<string> framework,
+        Dictionary<string, ModuleDefinition> modules, List<MissingReference> missing, List<NativeImport> imports)
+    {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var queue = new Queue<string>(roots.Where(r => bundled.ContainsKey(r)));
         foreach (string root in queue)
@@ -32,7 +51,8 @@ internal static class ManagedScanner
         while (queue.Count > 0)
         {
             string name = queue.Dequeue();
-            using var module = ModuleDefinition.ReadModule(bundled[name], new ReaderParameters { ReadingMode = ReadingMode.Deferred, ReadSymbols = false });
+            var module = ModuleDefinition.ReadModule(bundled[name], new ReaderParameters { ReadingMode = ReadingMode.Deferred, ReadSymbols = false });
+            modules[name] = module;
             foreach (var reference in module.AssemblyReferences.OrderBy(r => r.Name, StringComparer.Ordinal))
             {
                 if (bundled.ContainsKey(reference.Name))
@@ -55,7 +75,6 @@ internal static class ManagedScanner
                 }
             }
         }
-        return new Result(missing, imports);
     }
 
     private static bool IsFramework(string name, ISet<string> framework) =>

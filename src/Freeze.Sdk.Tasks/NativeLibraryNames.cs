@@ -23,14 +23,32 @@ internal static class NativeLibraryNames
         "ws2_32", "crypt32", "bcrypt", "ncrypt", "secur32", "iphlpapi", "winhttp", "version", "comctl32", "comdlg32",
         "dbghelp", "psapi", "userenv", "setupapi", "winmm", "dwmapi", "uxtheme", "msvcrt", "ucrtbase", "vcruntime140",
         "api-ms-win-core", "normaliz", "rpcrt4", "mswsock", "dnsapi", "netapi32", "wtsapi32", "imm32", "d3d11", "dxgi",
+        "mscoree", "clr", "mscorwks", "rstrtmgr", "msdia140", "msdia120", "dbgeng", "msi", "wintrust", "credui", "propsys",
+        "shcore", "oleacc", "hid", "powrprof", "sspicli", "wldap32", "urlmon", "wininet", "mpr", "cfgmgr32", "d2d1", "dwrite",
+        "gdiplus", "windowscodecs", "msvcp140", "winspool.drv", "odbc32", "ntdsapi", "activeds", "winscard", "ktmw32", "fltlib",
     };
+
+    /// <summary>File name endings that only Windows loads.</summary>
+    private static readonly string[] WindowsExtensions = [".dll", ".exe", ".drv", ".sys", ".ocx", ".cpl"];
 
     private static readonly string[] MacSystemPrefixes = ["libSystem", "/usr/lib/", "/System/Library/", "libobjc"];
 
-    /// <summary>True for a library of the OS of <paramref name="rid"/> or of another OS (code paths that never run there).</summary>
+    /// <summary>True for a library of the operating system, this one or another (code paths that never run here).</summary>
     public static bool IsSystemLibrary(string name) =>
         IsLinuxSystem(name) || WindowsSystem.Contains(StripExtension(name, ".dll")) || name.StartsWith("api-ms-win-", StringComparison.OrdinalIgnoreCase)
         || MacSystemPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>
+    /// True for a library that only another operating system than <paramref name="rid"/>'s loads: a package's
+    /// P/Invoke into it runs only there (FRZ0106 says nothing about it).
+    /// </summary>
+    public static bool IsOtherOsLibrary(string name, string? rid)
+    {
+        bool windows = rid?.StartsWith("win", StringComparison.OrdinalIgnoreCase) == true;
+        bool windowsName = WindowsExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        bool unixName = name.EndsWith(".dylib", StringComparison.Ordinal) || name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal);
+        return windows ? unixName : windowsName;
+    }
 
     /// <summary>Libraries of the .NET runtime itself: present wherever the app runs.</summary>
     public static bool IsRuntimeLibrary(string name) =>
