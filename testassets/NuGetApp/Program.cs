@@ -6,7 +6,8 @@ using Newtonsoft.Json;
 // Loads two NuGet packages at start-up: a managed one and one with a native library.
 var json = JsonConvert.SerializeObject(new { name = "frozen", args });
 Console.WriteLine($"json={json}");
-Console.WriteLine($"newtonsoft.location=[{typeof(JsonConvert).Assembly.Location}]");
+// Found among the loaded assemblies, not through typeof(): analysis keeps Newtonsoft.Json in the module archive.
+Console.WriteLine($"newtonsoft.location=[{AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Newtonsoft.Json").Location}]");
 
 using var connection = new SqliteConnection("Data Source=:memory:");
 connection.Open();

@@ -47,7 +47,7 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
         Assert.AreEqual("", log.StdErr);
         StringAssert.Contains(log.StdOut, $"{OneFile.Executable}: frozen executable (ELF bootloader)");
         StringAssert.Contains(log.StdOut, $"{OneFile.Executable}!modules.frz: module archive");
-        StringAssert.Matches(log.StdOut, new System.Text.RegularExpressions.Regex(@"\n  m    zlib +\d+ +\d+  [0-9a-f]{8}  Newtonsoft\.Json\n"));
+        StringAssert.Matches(log.StdOut, new System.Text.RegularExpressions.Regex(@"\n  m    stored +\d+ +\d+  [0-9a-f]{8}  Newtonsoft\.Json\.dll\n"));
         StringAssert.Matches(log.StdOut, new System.Text.RegularExpressions.Regex(@"\n  b    \w+ +\d+ +\d+  [0-9a-f]{8}  libe_sqlite3\.so\n"));
 
         var brief = FreezeProcess.Run("archive-viewer", "-b", OneFile.Executable);
@@ -100,7 +100,7 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(OneDir.PublishDir, "libe_sqlite3.so")), File.ReadAllBytes(Path.Combine(output, "libe_sqlite3.so")));
         var modules = FreezeProcess.Run("archive-viewer", "-b", Path.Combine(output, "modules.frz"));
         Assert.AreEqual(0, modules.ExitCode, modules.ToString());
-        CollectionAssert.Contains(modules.StdOut.Split('\n'), "Newtonsoft.Json");
+        CollectionAssert.Contains(modules.StdOut.Split('\n'), "Newtonsoft.Json.dll");
     }
 
     [TestMethod]

@@ -17,7 +17,7 @@ public sealed class ManagedScannerTests
         var framework = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name!)
             .Where(n => n.StartsWith("System", StringComparison.Ordinal) || n.StartsWith("Microsoft.", StringComparison.Ordinal)), StringComparer.OrdinalIgnoreCase);
 
-        var result = ManagedScanner.Scan(["Freeze.UnitTests"], bundled, framework);
+        var result = ManagedScanner.Scan(["Freeze.UnitTests"], bundled, framework, new HashSet<string>());
 
         var missing = result.Missing.Where(m => m.Name == "Freeze.Sdk.Tasks").ToList();
         Assert.AreEqual(1, missing.Count, string.Join(", ", result.Missing));
@@ -34,9 +34,35 @@ public sealed class ManagedScannerTests
             ["Freeze.UnitTests"] = typeof(ManagedScannerTests).Assembly.Location,
             ["Freeze.Sdk.Tasks"] = typeof(ComputeFreezeToc).Assembly.Location,
         };
-        var result = ManagedScanner.Scan(["Freeze.UnitTests"], bundled, new HashSet<string>());
+        var result = ManagedScanner.Scan(["Freeze.UnitTests"], bundled, new HashSet<string>(), new HashSet<string>());
         Assert.IsTrue(result.Missing.Any(m => m.ReferencedBy == "Freeze.Sdk.Tasks"), "references of Freeze.Sdk.Tasks were scanned too");
         Assert.IsFalse(result.Missing.Any(m => m.Name == "Freeze.Sdk.Tasks"));
+    }
+
+    /// <summary>Reads its own assembly's location: this assembly needs a file.</summary>
+    private static string OwnFolder() => Path.GetDirectoryName(typeof(ManagedScannerTests).Assembly.Location)!;
+
+    /// <summary>Reads the location of typeof() of another bundled assembly: that one needs a file too.</summary>
+    private static string TasksLocation() => typeof(ComputeFreezeToc).Assembly.Location;
+
+    [TestMethod]
+    public void It_finds_code_that_reads_assembly_locations_and_the_assemblies_it_names()
+    {
+        Assert.AreNotEqual("", OwnFolder() + TasksLocation());
+        var bundled = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Freeze.UnitTests"] = typeof(ManagedScannerTests).Assembly.Location,
+            ["Freeze.Sdk.Tasks"] = typeof(ComputeFreezeToc).Assembly.Location,
+            ["Freeze.Archive"] = typeof(Freeze.Archive.PackageReader).Assembly.Location,
+        };
+        var result = ManagedScanner.Scan(["Freeze.UnitTests"], bundled, new HashSet<string>(), new HashSet<string> { "Freeze.UnitTests" });
+
+        var own = result.LocationUses.Where(u => u.CallSite.StartsWith("Freeze.UnitTests.ManagedScannerTests.OwnFolder in", StringComparison.Ordinal)).ToList();
+        CollectionAssert.AreEqual(new[] { "Freeze.UnitTests" }, own.Select(u => u.Assembly).ToArray());
+        var named = result.LocationUses.Where(u => u.CallSite.StartsWith("Freeze.UnitTests.ManagedScannerTests.TasksLocation in", StringComparison.Ordinal)).Select(u => u.Assembly).Order().ToArray();
+        CollectionAssert.AreEqual(new[] { "Freeze.Sdk.Tasks", "Freeze.UnitTests" }, named);
+        Assert.IsTrue(result.LocationUses.Where(u => u.Assembly == "Freeze.Archive").All(u => u.CallSite.Contains(nameof(It_finds_code_that_reads_assembly_locations_and_the_assemblies_it_names), StringComparison.Ordinal)),
+            "only this method reads a location naming Freeze.Archive\n" + string.Join("\n", result.LocationUses));
     }
 }
 

@@ -61,6 +61,57 @@ public sealed class CReaderTests
         Assert.IsFalse(File.Exists(Path.Combine(output, "modules.frz")), "the module archive is read in place, not extracted");
     }
 
+    [TestMethod]
+    public void It_finds_the_same_assemblies_in_the_module_archive_as_the_CSharp_reader()
+    {
+        string file = Write(PackageFormatTests.SamplePackage());
+        var result = ProcessRunner.Run(Dump, [file, "--modules"]);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+
+        using var reader = PackageReader.Open(file);
+        var member = reader.Find("modules.frz")!;
+        using var stream = File.OpenRead(file);
+        long start = reader.GetFileOffset(member);
+        var expected = ModuleArchiveReader.Open(stream, start, member.StoredLength).Entries
+            .Select(e => $"{e.Crc32:x8} {start + e.Offset} {e.Length} {e.Name}");
+        CollectionAssert.AreEqual(expected.ToArray(), result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries), result.StdOut);
+    }
+
+    [DataTestMethod]
+    [DataRow("name")]
+    [DataRow("checksum")]
+    public void It_refuses_a_damaged_module_archive_like_the_CSharp_reader(string damage)
+    {
+        byte[] bytes = PackageFormatTests.SamplePackage();
+        if (damage == "name")
+        {
+            Array.Copy("../A.dll"u8.ToArray(), 0, bytes, PackageFormatTests.IndexOf(bytes, "Lib.A.dll"u8.ToArray()), 8);
+        }
+        else
+        {
+            using var reader = PackageReader.Open(new MemoryStream(bytes));
+            var member = reader.Find("modules.frz")!;
+            long start = reader.GetFileOffset(member);
+            bytes[start + ModuleArchiveReader.Open(new MemoryStream(bytes), start, member.StoredLength).Find("Lib.B.dll")!.Offset + 5] ^= 1;
+        }
+        string file = Write(bytes);
+
+        var result = ProcessRunner.Run(Dump, [file, "--modules"]);
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdErr, damage == "name" ? "invalid entry" : "CRC-32");
+        Assert.ThrowsException<InvalidArchiveException>(() =>
+        {
+            using var reader = PackageReader.Open(file);
+            var member = reader.Find("modules.frz")!;
+            using var stream = File.OpenRead(file);
+            var archive = ModuleArchiveReader.Open(stream, reader.GetFileOffset(member), member.StoredLength);
+            foreach (var entry in archive.Entries)
+            {
+                archive.Read(entry.Name);
+            }
+        });
+    }
+
     [DataTestMethod]
     [DataRow("truncated")]
     [DataRow("bad-magic")]
