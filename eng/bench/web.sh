@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Time to the first HTTP 200 of testassets/WebApp (Razor Pages, static web assets, a Razor class
+# library), frozen and as the SDK's single-file, side by side in one run.
+#
+#   eng/bench/web.sh [runs]      (default 15 start-ups per variant, round-robin; BENCH_NO_PACK=1 skips the pack)
+#
+# Each variant is published once; each start-up runs the app from its own publish folder (the
+# SDK's single-file needs its appsettings.json and wwwroot/ there), asks GET /health every 2 ms
+# until it answers 200, and stops the app. Prints the median time, the size of the executable
+# and of the publish folder, and the ratios.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs="${1:-15}"
+rid=linux-x64
+
+[ "${BENCH_NO_PACK:-0}" = 1 ] || bash "$root/eng/pack.sh" >/dev/null
+version="$(cat "$root/artifacts/packages/version.txt")"
+command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/freeze-web-bench.XXXXXX")"
+trap 'pkill -f "$work/out/" 2>/dev/null || true; rm -rf "$work"' EXIT
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><add key="freeze-local" value="$root/artifacts/packages" /></packageSources></configuration>
+XML
+echo "{ \"msbuild-sdks\": { \"Freeze.Sdk\": \"$version\" } }" > "$work/global.json"
+echo "<Project><PropertyGroup><FreezeSdkVersion>$version</FreezeSdkVersion></PropertyGroup></Project>" > "$work/Directory.Build.props"
+echo "<Project />" > "$work/Directory.Build.targets"
+for asset in WebApp WebParts; do
+  cp -r "$root/testassets/$asset" "$work/$asset" && rm -rf "$work/$asset/bin" "$work/$asset/obj"
+done
+
+# name|publish arguments
+variants=(
+  "plain-fd|-p:SelfContained=false"
+  "freeze-onefile-fd|-p:SelfContained=false -p:FreezeMode=OneFile"
+  "psf-fd|-p:SelfContained=false -p:PublishSingleFile=true"
+  "freeze-onefile-sc|-p:SelfContained=true -p:FreezeMode=OneFile"
+  "psf-sc|-p:SelfContained=true -p:PublishSingleFile=true"
+  "psf-sc-compressed|-p:SelfContained=true -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
+)
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+declare -A exe_size folder_size times
+for variant in "${variants[@]}"; do
+  name="${variant%%|*}"; args="${variant#*|}"; out="$work/out/$name"
+  # shellcheck disable=SC2086
+  dotnet publish "$work/WebApp" -c Release -r "$rid" $args -o "$out" -v:q -nologo >/dev/null
+  rm -rf "$work/WebApp/obj" "$work/WebApp/bin"
+  exe_size[$name]=$(stat -c %s "$out/WebApp")
+  folder_size[$name]=$(du -sb "$out" | cut -f1)
+done
+
+port=5700
+first_200_ms() {
+  local out="$1" start pid
+  port=$((port + 1))
+  start=$(date +%s%N)
+  (cd "$out" && exec ./WebApp --urls "http://127.0.0.1:$port" >/dev/null 2>&1) &
+  pid=$!
+  until curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/health" 2>/dev/null; do
+    sleep 0.002
+    kill -0 "$pid" 2>/dev/null || { echo "web.sh: $out/WebApp exited before answering" >&2; exit 1; }
+  done
+  echo $(( ($(date +%s%N) - start) / 1000 ))
+  kill -TERM "$pid" && wait "$pid" 2>/dev/null || true
+}
+
+for variant in "${variants[@]}"; do first_200_ms "$work/out/${variant%%|*}" >/dev/null; done  # warm the page cache
+for _ in $(seq "$runs"); do
+  for variant in "${variants[@]}"; do
+    name="${variant%%|*}"
+    times[$name]+="$(first_200_ms "$work/out/$name") "
+  done
+done
+
+printf '\n%-19s %14s %13s %14s\n' variant first_200_ms exe_bytes folder_bytes
+declare -A ms
+for variant in "${variants[@]}"; do
+  name="${variant%%|*}"
+  ms[$name]=$(printf '%s\n' ${times[$name]} | median | awk '{ printf "%.1f", $1 / 1000 }')
+  printf '%-19s %14s %13s %14s\n' "$name" "${ms[$name]}" "${exe_size[$name]}" "${folder_size[$name]}"
+done
+echo
+echo "Ratios (time to the first HTTP 200):"
+echo "  OneFile-fd / PublishSingleFile-fd             $(ratio "${ms[freeze-onefile-fd]}" "${ms[psf-fd]}")"
+echo "  OneFile-sc / PublishSingleFile-sc             $(ratio "${ms[freeze-onefile-sc]}" "${ms[psf-sc]}")"
+echo "  OneFile-sc / PublishSingleFile-sc compressed  $(ratio "${ms[freeze-onefile-sc]}" "${ms[psf-sc-compressed]}")"
