@@ -119,6 +119,15 @@ public sealed class ComputeFreezeTocTests
     }
 
     [TestMethod]
+    public void It_refuses_an_unknown_FreezeModuleArchive()
+    {
+        var task = Task("OneFile", Item(Managed("App.dll"), "App.dll"));
+        task.ModuleArchive = "sometimes";
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("FRZ0011", _engine.Errors.Single().Code);
+    }
+
+    [TestMethod]
     public void It_keeps_symbols_only_when_asked()
     {
         var task = Task("OneFile", Item(Managed("App.dll"), "App.dll"), Item(Text("App.pdb", "pdb"), "App.pdb"));

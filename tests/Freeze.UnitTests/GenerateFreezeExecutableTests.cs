@@ -110,6 +110,23 @@ public sealed class GenerateFreezeExecutableTests
     }
 
     [TestMethod]
+    public void It_refuses_startup_hooks_turned_off_when_the_app_needs_them()
+    {
+        var task = Task(WriteToc("OneFile"), Bootloader());
+        task.StartupHookSupport = false;
+        Assert.IsFalse(task.Execute());
+        var error = _engine.Errors.Single();
+        Assert.AreEqual("FRZ0010", error.Code);
+        StringAssert.Contains(error.Message, "FreezeWorkerAutoDispatch");
+        Assert.IsFalse(File.Exists(task.OutputFile));
+
+        var without = Task(WriteToc("OneFile"), Bootloader());
+        without.StartupHookSupport = false;
+        without.WorkerAutoDispatch = false;
+        Assert.IsTrue(without.Execute(), "nothing needs the hook any more");
+    }
+
+    [TestMethod]
     public void It_errors_and_leaves_nothing_when_the_bootloader_is_missing()
     {
         var task = Task(WriteToc("OneFile"), Path.Combine(_dir, "no-such-bootloader"));
