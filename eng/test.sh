@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: packs Freeze.Sdk (bootloader included, with its C unit tests), then the
-# MSTest unit and end-to-end tests against the package just built.
+# Runs every test: packs Freeze.Sdk (bootloader included, with its C unit tests), makes the
+# Debian 11 root of the older-glibc tests, then runs the MSTest unit and end-to-end tests
+# against the package just built.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash eng/pack.sh
+# A Debian 11 root for the tests that run frozen apps on an older glibc (once; needs root and the network).
+bash eng/debian-root.sh
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

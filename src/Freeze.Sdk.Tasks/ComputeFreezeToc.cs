@@ -73,6 +73,12 @@ public sealed class ComputeFreezeToc : FreezeTask
     /// <summary>FreezeHiddenAssembly items: assemblies loaded by name that the scan cannot see.</summary>
     public ITaskItem[] HiddenAssemblies { get; set; } = [];
 
+    /// <summary>The bootloader the executable starts with: its glibc needs count too.</summary>
+    public string? Bootloader { get; set; }
+
+    /// <summary>FreezeMinimumGlibc: the oldest glibc the app must run on (2.28); files that need a newer one are FRZ0114.</summary>
+    public string? MinimumGlibc { get; set; }
+
     /// <summary>Full paths of project items marked ExcludeFromFreeze (the SDK does not carry that metadata to publish items).</summary>
     public string[] ExcludedSources { get; set; } = [];
 
@@ -91,6 +97,11 @@ public sealed class ComputeFreezeToc : FreezeTask
         if (ModuleArchive.ToLowerInvariant() is not ("true" or "false" or "force"))
         {
             throw new FreezeBuildException("FRZ0011", $"FreezeModuleArchive '{ModuleArchive}' is not valid. Use true (the default: managed dependencies load from the executable, those whose Assembly.Location code reads stay files), false (every assembly a file) or force (the module archive even for those).");
+        }
+        if (!string.IsNullOrEmpty(MinimumGlibc) && GlibcRequirement.ParseVersion(MinimumGlibc) is null)
+        {
+            throw new FreezeBuildException("FRZ0012",
+                $"FreezeMinimumGlibc '{MinimumGlibc}' is not a glibc version. Give the oldest glibc the app must run on, as 2.28 (Debian 10, RHEL 8) or 2.31 (Debian 11, Ubuntu 20.04).");
         }
         bool oneFile = Mode == "OneFile";
         IntermediateDirectory = Path.GetFullPath(IntermediateDirectory);
@@ -134,7 +145,7 @@ public sealed class ComputeFreezeToc : FreezeTask
         RewriteDepsFile(toc);
 
         var entries = toc.Entries.ToList();
-        var document = new Toc(Mode, MainAssembly, SelfContained, UsesHosting(entries), entries);
+        var document = new Toc(Mode, MainAssembly, SelfContained, UsesHosting(entries), entries) { Glibc = CheckGlibc(entries, report) };
         Directory.CreateDirectory(IntermediateDirectory);
         TocFile = Path.Combine(IntermediateDirectory, "toc.json");
         FileUtilities.WriteTextIfChanged(TocFile, document.ToJson());
@@ -259,6 +270,44 @@ public sealed class ComputeFreezeToc : FreezeTask
                 $"Native library '{library}', imported by {callers}, is not in the bundle and is not a system library; the call fails unless the target machine has it. Add it with FreezeBinary.");
             report.Add($"missing native library {library} - imported by {callers}");
         }
+    }
+
+    /// <summary>
+    /// The newest glibc the bundle needs: a native file linked against a newer glibc does not load
+    /// on an older system (FRZ0114 above FreezeMinimumGlibc; FRZ0115 when the target has musl).
+    /// </summary>
+    private GlibcNeed? CheckGlibc(IReadOnlyList<TocEntry> entries, List<string> report)
+    {
+        var files = entries.Where(e => e.TypeCode == TocTypeCode.BINARY).Select(e => (e.Name, e.Source)).ToList();
+        if (!string.IsNullOrEmpty(Bootloader) && File.Exists(Bootloader))
+        {
+            files.Add(($"bootloader ({Path.GetFileName(Bootloader)})", Bootloader));
+        }
+        var needs = GlibcRequirement.Read(files);
+        bool musl = RuntimeIdentifier?.Contains("-musl", StringComparison.OrdinalIgnoreCase) == true;
+        var minimum = string.IsNullOrEmpty(MinimumGlibc) ? null : GlibcRequirement.ParseVersion(MinimumGlibc);
+        foreach (var need in needs)
+        {
+            string symbols = string.Join(", ", need.Symbols.Take(5)) + (need.Symbols.Count > 5 ? $" and {need.Symbols.Count - 5} more" : "");
+            if (musl)
+            {
+                Log.LogWarning(null, "FRZ0115", null, null, 0, 0, 0, 0,
+                    $"{need.File} is linked against glibc ({need.Version}: {symbols}), and {RuntimeIdentifier} has musl: it does not load there. Use the package's linux-musl build of it.");
+                report.Add($"glibc library in a musl bundle {need.File} - {need.Version}: {symbols}");
+            }
+            else if (minimum is not null && need.Parsed > minimum)
+            {
+                Log.LogWarning(null, "FRZ0114", null, null, 0, 0, 0, 0,
+                    $"{need.File} needs glibc {need.Parsed} ({need.Version}: {symbols}), newer than FreezeMinimumGlibc {MinimumGlibc}: the app fails where the glibc is older. Use a build of it made for older systems, or raise FreezeMinimumGlibc.");
+                report.Add($"needs a newer glibc {need.File} - {need.Version}: {symbols}");
+            }
+        }
+        var newest = musl ? null : needs.FirstOrDefault();
+        if (newest is not null)
+        {
+            Log.LogMessage(MessageImportance.Normal, $"Freeze.Sdk: the bundle needs glibc {newest.Parsed} or newer ({newest.File}: {string.Join(", ", newest.Symbols.Take(5))})");
+        }
+        return newest;
     }
 
     /// <summary>An assembly whose Assembly.Location code reads gets a real file in the home folder (FRZ0112).</summary>

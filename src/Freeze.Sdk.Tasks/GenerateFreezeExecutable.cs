@@ -111,7 +111,8 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         var counts = toc.Entries.GroupBy(e => e.TypeCode).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
         Log.LogMessage(MessageImportance.Normal,
             $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {toc.Entries.Count} entries ({string.Join(", ", counts)}), " +
-            $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})");
+            $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})" +
+            (toc.Glibc is { } glibc ? $", needs glibc {glibc.Parsed} ({glibc.File})" : ""));
     }
 
     /// <summary>

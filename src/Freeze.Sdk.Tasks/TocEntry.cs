@@ -41,6 +41,9 @@ public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, b
     /// assemblies: the .NET host reads &lt;app&gt;.deps.json, rewritten without them (it refuses to start
     /// when an assembly it lists is not on disk).
     /// </summary>
+    /// <summary>The newest glibc the bundle needs (its native files and the bootloader), and which file needs it; null when none does.</summary>
+    public GlibcNeed? Glibc { get; init; }
+
     [JsonIgnore]
     public string AppDepsFile => AppDepsFileOf(MainAssembly);
 

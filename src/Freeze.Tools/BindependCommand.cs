@@ -113,6 +113,10 @@ internal static class BindependCommand
         {
             output.WriteLine($"    runpath  {path}");
         }
+        foreach (var need in d.VersionNeeds)
+        {
+            output.WriteLine($"    version  {need.Version} ({need.Library}){(need.Symbols.Count > 0 ? ": " + string.Join(", ", need.Symbols) : "")}");
+        }
     }
 
     private static void WriteJson(List<(string File, NativeDependencies Dependencies)> results, TextWriter output)
@@ -133,6 +137,16 @@ internal static class BindependCommand
                 WriteArray(json, "delayNeeded", d.DelayNeeded);
                 WriteArray(json, "rpath", d.RPath);
                 WriteArray(json, "runpath", d.RunPath);
+                json.WriteStartArray("versionNeeds");
+                foreach (var need in d.VersionNeeds)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("library", need.Library);
+                    json.WriteString("version", need.Version);
+                    WriteArray(json, "symbols", need.Symbols);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
                 json.WriteBoolean("managed", d.IsManaged);
                 json.WriteEndObject();
             }

@@ -7,6 +7,8 @@
  */
 #include "frz_archive.h"
 
+#include "frz_os.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -308,7 +310,7 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
     memset(archive, 0, sizeof(*archive));
     archive->fd = fd;
 
-    if (fstat(fd, &info) != 0) {
+    if (frz_os_fstat(fd, &info) != 0) {
         frz_archive_set_error(archive, "fstat failed: %s", strerror(errno));
         goto cleanup;
     }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "frz_error_codes.h"
+#include "frz_glibc.h"
 #include "frz_log.h"
 #include "frz_path.h"
 

@@ -17,6 +17,7 @@
 #include "frz_error_codes.h"
 #include "frz_extract.h"
 #include "frz_log.h"
+#include "frz_os.h"
 #include "frz_path.h"
 
 /* First line of every marker; the bundle identity and the pid follow. */
@@ -139,7 +140,7 @@ _frz_instance_sweep_one(struct FRZ_CONTEXT *ctx, int base_fd, const char *name)
     int dir_fd = -1;
     int fd = -1;
 
-    if (fstatat(base_fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(info.st_mode) ||
+    if (frz_os_fstatat(base_fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(info.st_mode) ||
         info.st_uid != geteuid()) {
         goto cleanup;
     }
@@ -152,7 +153,7 @@ _frz_instance_sweep_one(struct FRZ_CONTEXT *ctx, int base_fd, const char *name)
         /* No marker: not ours to judge (another version, or being created). */
         goto cleanup;
     }
-    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != geteuid()) {
+    if (frz_os_fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != geteuid()) {
         goto cleanup;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {

@@ -3,6 +3,8 @@
  */
 #include "frz_path.h"
 
+#include "frz_os.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +97,7 @@ frz_path_is_directory(const char *path)
 {
     struct stat info;
 
-    return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
+    return frz_os_stat(path, &info) == 0 && S_ISDIR(info.st_mode);
 }
 
 int
@@ -103,5 +105,5 @@ frz_path_is_file(const char *path)
 {
     struct stat info;
 
-    return stat(path, &info) == 0 && S_ISREG(info.st_mode);
+    return frz_os_stat(path, &info) == 0 && S_ISREG(info.st_mode);
 }

@@ -17,6 +17,16 @@ internal static class ElfDependencyReader
     private const long DtSoname = 14;
     private const long DtRpath = 15;
     private const long DtRunpath = 29;
+    private const long DtHash = 4;
+    private const long DtSymtab = 6;
+    private const long DtSyment = 11;
+    private const long DtGnuHash = 0x6ffffef5;
+    private const long DtVersym = 0x6ffffff0;
+    private const long DtVerneed = 0x6ffffffe;
+    private const long DtVerneedNum = 0x6fffffff;
+
+    /// <summary>Entries followed at most in a version need list (real files have a handful).</summary>
+    private const int MaxVersionEntries = 4096;
 
     public static bool HasMagic(ReadOnlySpan<byte> header) =>
         header.Length >= 4 && header[0] == 0x7F && header[1] == (byte)'E' && header[2] == (byte)'L' && header[3] == (byte)'F';
@@ -59,7 +69,7 @@ internal static class ElfDependencyReader
         }
 
         var entries = ReadDynamic(source, fields, is64, dynamic);
-        bool hasStrings = entries.Any(e => e.Tag is DtNeeded or DtSoname or DtRpath or DtRunpath);
+        bool hasStrings = entries.Any(e => e.Tag is DtNeeded or DtSoname or DtRpath or DtRunpath or DtVerneed);
         if (hasStrings && !entries.Any(e => e.Tag == DtStrtab))
         {
             throw new InvalidNativeFileException("the ELF dynamic section names libraries but has no DT_STRTAB");
@@ -99,7 +109,146 @@ internal static class ElfDependencyReader
                     break;
             }
         }
-        return new NativeDependencies(NativeFormat.Elf, MachineName(machine), is64 ? 64 : 32, needed, [], rpath, runpath, soname, false);
+        return new NativeDependencies(NativeFormat.Elf, MachineName(machine), is64 ? 64 : 32, needed, [], rpath, runpath, soname, false)
+        {
+            VersionNeeds = ReadVersionNeeds(source, fields, is64, segments, entries, ReadString),
+        };
+    }
+
+    /// <summary>
+    /// DT_VERNEED: per needed library, the versions it must define (Elf_Verneed, then Elf_Vernaux entries,
+    /// 16 bytes each in both classes); DT_VERSYM maps each dynamic symbol to one of them by index.
+    /// </summary>
+    private static List<VersionNeed> ReadVersionNeeds(ByteSource source, Fields fields, bool is64, List<Segment> segments,
+        List<(long Tag, long Value)> entries, Func<long, string, string> readString)
+    {
+        long Value(long tag) => entries.LastOrDefault(e => e.Tag == tag).Value;
+        long count = Value(DtVerneedNum);
+        if (!entries.Any(e => e.Tag == DtVerneed) || count <= 0)
+        {
+            return [];
+        }
+        if (count > MaxVersionEntries)
+        {
+            throw new InvalidNativeFileException($"the ELF file claims {count} version need entries");
+        }
+        var versions = new List<(int Index, string Library, string Version)>();
+        long need = ToFileOffset(segments, Value(DtVerneed));
+        for (long n = 0; n < count; n++)
+        {
+            var entry = source.Read(need, 16, "ELF version need entry");
+            int auxCount = fields.U16(entry.AsSpan(2));
+            string library = readString(fields.U32(entry.AsSpan(4)), "version need library");
+            long aux = need + fields.U32(entry.AsSpan(8));
+            if (auxCount > MaxVersionEntries)
+            {
+                throw new InvalidNativeFileException($"the ELF file claims {auxCount} versions of {library}");
+            }
+            for (int a = 0; a < auxCount; a++)
+            {
+                var vernaux = source.Read(aux, 16, "ELF version need auxiliary entry");
+                versions.Add((fields.U16(vernaux.AsSpan(6)) & 0x7fff, library, readString(fields.U32(vernaux.AsSpan(8)), "symbol version")));
+                uint nextAux = fields.U32(vernaux.AsSpan(12));
+                if (nextAux == 0)
+                {
+                    break;
+                }
+                aux += nextAux;
+            }
+            uint next = fields.U32(entry.AsSpan(12));
+            if (next == 0)
+            {
+                break;
+            }
+            need += next;
+        }
+
+        var symbols = versions.ToDictionary(v => v.Index, _ => new List<string>());
+        foreach (var (index, name) in VersionedUndefinedSymbols(source, fields, is64, segments, entries, readString))
+        {
+            if (symbols.TryGetValue(index, out var list))
+            {
+                list.Add(name);
+            }
+        }
+        return versions.Select(v => new VersionNeed(v.Library, v.Version, symbols[v.Index].Distinct().Order(StringComparer.Ordinal).ToList())).ToList();
+    }
+
+    /// <summary>The undefined dynamic symbols with their version index (DT_VERSYM); none when the file lacks the tables.</summary>
+    private static IEnumerable<(int Index, string Name)> VersionedUndefinedSymbols(ByteSource source, Fields fields, bool is64,
+        List<Segment> segments, List<(long Tag, long Value)> entries, Func<long, string, string> readString)
+    {
+        long Value(long tag) => entries.LastOrDefault(e => e.Tag == tag).Value;
+        if (!entries.Any(e => e.Tag == DtVersym) || !entries.Any(e => e.Tag == DtSymtab))
+        {
+            return [];
+        }
+        long symtab = ToFileOffset(segments, Value(DtSymtab));
+        long versym = ToFileOffset(segments, Value(DtVersym));
+        int size = (int)(Value(DtSyment) is > 0 and < 256 and var s ? s : is64 ? 24 : 16);
+        long symbolCount = SymbolCount(source, fields, is64, segments, entries);
+        if (symbolCount > NativeLimits.MaxTableBytes / size)
+        {
+            throw new InvalidNativeFileException($"the ELF file claims {symbolCount} dynamic symbols");
+        }
+        var table = source.Read(symtab, symbolCount * size, "ELF dynamic symbol table");
+        var indices = source.Read(versym, symbolCount * 2, "ELF symbol version table");
+        var result = new List<(int, string)>();
+        for (int i = 1; i < symbolCount; i++)
+        {
+            var symbol = table.AsSpan(i * size, size);
+            int sectionIndex = fields.U16(symbol[(is64 ? 6 : 14)..]);
+            int index = fields.U16(indices.AsSpan(i * 2)) & 0x7fff;
+            if (sectionIndex == 0 && index > 1)
+            {
+                result.Add((index, readString(fields.U32(symbol), "dynamic symbol")));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>How many dynamic symbols there are: DT_HASH says it (nchain); DT_GNU_HASH needs its last chain walked.</summary>
+    private static long SymbolCount(ByteSource source, Fields fields, bool is64, List<Segment> segments, List<(long Tag, long Value)> entries)
+    {
+        if (entries.Any(e => e.Tag == DtHash))
+        {
+            var header = source.Read(ToFileOffset(segments, entries.Last(e => e.Tag == DtHash).Value), 8, "ELF hash table");
+            return fields.U32(header.AsSpan(4));
+        }
+        if (!entries.Any(e => e.Tag == DtGnuHash))
+        {
+            return 0;
+        }
+        long gnu = ToFileOffset(segments, entries.Last(e => e.Tag == DtGnuHash).Value);
+        var head = source.Read(gnu, 16, "ELF GNU hash table");
+        long buckets = fields.U32(head);
+        long symbolOffset = fields.U32(head.AsSpan(4));
+        long bloomWords = fields.U32(head.AsSpan(8));
+        if (buckets > NativeLimits.MaxTableBytes / 4 || bloomWords > NativeLimits.MaxTableBytes / 8)
+        {
+            throw new InvalidNativeFileException("the ELF GNU hash table is implausibly large");
+        }
+        long bucketStart = gnu + 16 + bloomWords * (is64 ? 8 : 4);
+        var bucketBytes = source.Read(bucketStart, buckets * 4, "ELF GNU hash buckets");
+        long last = 0;
+        for (int b = 0; b < buckets; b++)
+        {
+            last = Math.Max(last, fields.U32(bucketBytes.AsSpan(b * 4)));
+        }
+        if (last < symbolOffset)
+        {
+            return symbolOffset;
+        }
+        long chains = bucketStart + buckets * 4;
+        for (long steps = 0; steps < NativeLimits.MaxTableBytes / 4; steps++, last++)
+        {
+            var chain = source.Read(chains + (last - symbolOffset) * 4, 4, "ELF GNU hash chain");
+            if ((fields.U32(chain) & 1) != 0)
+            {
+                return last + 1;
+            }
+        }
+        throw new InvalidNativeFileException("the ELF GNU hash chain does not end");
     }
 
     private sealed record Segment(uint Type, long Offset, long VirtualAddress, long FileSize);
