@@ -14,7 +14,9 @@ public static class PackageFormat
 {
     public static ReadOnlySpan<byte> Magic => "FRZPKG\r\n"u8;
     public const ushort MajorVersion = 1;
-    public const ushort MinorVersion = 0;
+
+    /// <summary>1: the cookie holds the CRC-32 of the TOC and the cookie (readers of 1.0 ignored that field).</summary>
+    public const ushort MinorVersion = 1;
     public const int CookieSize = 40;
     public const int EntryHeaderSize = 40;
 }
@@ -31,6 +33,9 @@ public static class PackageTypeCode
     public const char Symlink = 'l';
 
     public static bool IsExtracted(char code) => code is Assembly or Binary or Data or Symlink;
+
+    /// <summary>A typecode this version of the format defines; any other is refused (a new one needs a new major version).</summary>
+    public static bool IsKnown(char code) => code is Assembly or Binary or Data or ModuleArchive or Option or Symlink;
 
     /// <summary>
     /// May a link named <paramref name="name"/> point at <paramref name="target"/>? The target is relative, made of
@@ -60,15 +65,27 @@ public static class PackageTypeCode
 }
 
 /// <summary>The fixed-size record at the very end of the file.</summary>
-public readonly record struct PackageCookie(long PackageLength, long TocOffset, int TocLength, int EntryCount)
+/// <param name="TocCrc32">CRC-32 of the TOC bytes followed by the cookie with this field zeroed (format 1.1).</param>
+public readonly record struct PackageCookie(long PackageLength, long TocOffset, int TocLength, int EntryCount, ushort MinorVersion = PackageFormat.MinorVersion, uint TocCrc32 = 0)
 {
+    public const int TocCrc32Offset = 12;
+
+    /// <summary>The checksum of <paramref name="toc"/> followed by <paramref name="cookie"/> (its checksum field taken as zero).</summary>
+    public static uint ComputeTocCrc32(ReadOnlySpan<byte> toc, ReadOnlySpan<byte> cookie)
+    {
+        Span<byte> zeroed = stackalloc byte[PackageFormat.CookieSize];
+        cookie[..PackageFormat.CookieSize].CopyTo(zeroed);
+        zeroed.Slice(TocCrc32Offset, 4).Clear();
+        return Crc32.Append(Crc32.Compute(toc), zeroed);
+    }
+
     public void Write(Span<byte> buffer)
     {
         buffer.Clear();
         PackageFormat.Magic.CopyTo(buffer);
         BinaryPrimitives.WriteUInt16LittleEndian(buffer[8..], PackageFormat.MajorVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(buffer[10..], PackageFormat.MinorVersion);
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer[12..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer[10..], MinorVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer[TocCrc32Offset..], TocCrc32);
         BinaryPrimitives.WriteInt64LittleEndian(buffer[16..], PackageLength);
         BinaryPrimitives.WriteInt64LittleEndian(buffer[24..], TocOffset);
         BinaryPrimitives.WriteInt32LittleEndian(buffer[32..], TocLength);
@@ -90,7 +107,9 @@ public readonly record struct PackageCookie(long PackageLength, long TocOffset, 
             BinaryPrimitives.ReadInt64LittleEndian(buffer[16..]),
             BinaryPrimitives.ReadInt64LittleEndian(buffer[24..]),
             BinaryPrimitives.ReadInt32LittleEndian(buffer[32..]),
-            BinaryPrimitives.ReadInt32LittleEndian(buffer[36..]));
+            BinaryPrimitives.ReadInt32LittleEndian(buffer[36..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(buffer[10..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(buffer[TocCrc32Offset..]));
         if (cookie.PackageLength < PackageFormat.CookieSize || cookie.PackageLength > fileLength
             || cookie.TocOffset < 0 || cookie.TocLength < 0 || cookie.EntryCount < 0
             || cookie.TocOffset + cookie.TocLength != cookie.PackageLength - PackageFormat.CookieSize)
@@ -148,6 +167,10 @@ public sealed record PackageEntry(
             throw new InvalidArchiveException("a TOC entry name is not NUL-terminated");
         }
         string name = DecodeName(buffer.Slice(PackageFormat.EntryHeaderSize, nameLength));
+        if (!PackageTypeCode.IsKnown((char)buffer[37]))
+        {
+            throw new InvalidArchiveException($"member '{name}' has an unknown typecode '{(char)buffer[37]}'");
+        }
         var entry = new PackageEntry(
             name,
             (char)buffer[37],

@@ -40,6 +40,10 @@ public sealed class PackageReader : IDisposable
             var toc = new byte[cookie.TocLength];
             stream.Position = start + cookie.TocOffset;
             stream.ReadExactly(toc);
+            if (cookie.MinorVersion >= 1 && PackageCookie.ComputeTocCrc32(toc, cookieBytes) != cookie.TocCrc32)
+            {
+                throw new InvalidArchiveException("the TOC fails its checksum (the file is damaged)");
+            }
             var entries = new List<PackageEntry>(Math.Min(cookie.EntryCount, toc.Length / PackageFormat.EntryHeaderSize));
             int position = 0;
             for (int i = 0; i < cookie.EntryCount; i++)

@@ -61,7 +61,10 @@ public sealed class PackageWriter
             entry.Write(toc.AsSpan(position));
             position += entry.EncodedLength;
         }
-        new PackageCookie(tocOffset + toc.Length, tocOffset, tocLength, _entries.Count).Write(toc.AsSpan(position));
+        var cookie = new PackageCookie(tocOffset + toc.Length, tocOffset, tocLength, _entries.Count);
+        cookie.Write(toc.AsSpan(position));
+        var withChecksum = cookie with { TocCrc32 = PackageCookie.ComputeTocCrc32(toc.AsSpan(0, tocLength), toc.AsSpan(position)) };
+        withChecksum.Write(toc.AsSpan(position));
         _output.Write(toc);
     }
 

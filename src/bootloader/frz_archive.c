@@ -83,6 +83,14 @@ frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint
 }
 
 int
+frz_archive_is_known_type(int typecode)
+{
+    return typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
+           typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_MODULE_ARCHIVE ||
+           typecode == FRZ_TYPE_OPTION || typecode == FRZ_TYPE_SYMLINK;
+}
+
+int
 frz_archive_is_valid_name(const char *name, size_t length)
 {
     size_t i;
@@ -268,6 +276,12 @@ _frz_archive_parse_toc(struct FRZ_ARCHIVE *archive)
                                   (int)entry->name_length, entry->name);
             return -1;
         }
+        if (!frz_archive_is_known_type(entry->typecode)) {
+            frz_archive_set_error(archive, "member '%s' has an unknown typecode '%c' (0x%02x)",
+                                  entry->name, entry->typecode >= 0x20 && entry->typecode < 0x7f ? entry->typecode : '?',
+                                  entry->typecode);
+            return -1;
+        }
         if (entry->compression != FRZ_COMPRESSION_STORED &&
             entry->compression != FRZ_COMPRESSION_ZLIB) {
             frz_archive_set_error(archive, "member '%s' has an unknown compression %u",
@@ -334,16 +348,17 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
     }
     archive->major_version = frz_archive_le16(cookie + 8);
     archive->minor_version = frz_archive_le16(cookie + 10);
-    archive->flags = frz_archive_le32(cookie + 12);
+    archive->toc_crc32 = frz_archive_le32(cookie + FRZ_COOKIE_CRC_OFFSET);
     archive->package_length = frz_archive_le64(cookie + 16);
     archive->toc_offset = frz_archive_le64(cookie + 24);
     archive->toc_length = frz_archive_le32(cookie + 32);
     archive->entry_count = frz_archive_le32(cookie + 36);
 
-    if (archive->major_version != FRZ_PACKAGE_MAJOR_VERSION) {
-        frz_archive_set_error(archive, "unsupported package version %u.%u (expected %u.x)",
+    if (archive->major_version != FRZ_PACKAGE_MAJOR_VERSION ||
+        archive->minor_version < FRZ_PACKAGE_MIN_MINOR_VERSION) {
+        frz_archive_set_error(archive, "unsupported package version %u.%u (expected %u.%u or later)",
                               archive->major_version, archive->minor_version,
-                              FRZ_PACKAGE_MAJOR_VERSION);
+                              FRZ_PACKAGE_MAJOR_VERSION, FRZ_PACKAGE_MIN_MINOR_VERSION);
         goto cleanup;
     }
     if (archive->package_length < FRZ_COOKIE_SIZE ||
@@ -367,6 +382,13 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
     }
     if (frz_archive_pread(archive, archive->toc, archive->toc_length,
                            archive->package_start + archive->toc_offset) != 0) {
+        goto cleanup;
+    }
+    /* The whole TOC is checked before any of it is believed. */
+    memset(cookie + FRZ_COOKIE_CRC_OFFSET, 0, 4);
+    if (libdeflate_crc32(libdeflate_crc32(0, archive->toc, archive->toc_length), cookie,
+                         sizeof(cookie)) != archive->toc_crc32) {
+        frz_archive_set_error(archive, "the table of contents fails its checksum (the file is damaged)");
         goto cleanup;
     }
     if (_frz_archive_parse_toc(archive) != 0) {

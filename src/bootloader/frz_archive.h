@@ -19,6 +19,11 @@
 #define FRZ_COOKIE_SIZE 40
 #define FRZ_COOKIE_MAGIC_SIZE 8
 #define FRZ_PACKAGE_MAJOR_VERSION 1
+/* 1.1: the cookie's field at offset 12 is the CRC-32 of the TOC and the
+ * cookie (that field zeroed). The bootloader reads only its own package, so
+ * it requires it. */
+#define FRZ_PACKAGE_MIN_MINOR_VERSION 1
+#define FRZ_COOKIE_CRC_OFFSET 12
 
 /* Fixed part of a TOC entry, before the name. */
 #define FRZ_TOC_ENTRY_HEADER_SIZE 40
@@ -48,7 +53,7 @@ struct FRZ_TOC_ENTRY {
     uint64_t full_length;    /* bytes after decompression */
     uint32_t mode;           /* POSIX permission bits (0 for options) */
     uint8_t compression;     /* FRZ_COMPRESSION_* */
-    uint8_t typecode;        /* FRZ_TYPE_* (unknown ones are kept, ignored) */
+    uint8_t typecode;        /* FRZ_TYPE_* (an unknown one is refused) */
     uint16_t name_length;    /* bytes of the name, NUL excluded */
     const char *name;        /* NUL-terminated, points into FRZ_ARCHIVE.toc */
 };
@@ -76,7 +81,7 @@ struct FRZ_ARCHIVE {
     uint64_t package_start;        /* absolute offset of the package in the file */
     uint16_t major_version;        /* cookie major version (always 1 here) */
     uint16_t minor_version;        /* cookie minor version */
-    uint32_t flags;                /* cookie flags (reserved, ignored) */
+    uint32_t toc_crc32;            /* CRC-32 of the TOC and the cookie, from the cookie */
     uint64_t package_length;       /* package start to end of file */
     uint64_t toc_offset;           /* TOC start, from the package start */
     uint32_t toc_length;           /* TOC size in bytes */
@@ -113,6 +118,10 @@ typedef int (*frz_archive_sink)(void *state, const unsigned char *data, size_t l
 int frz_archive_read_member(struct FRZ_ARCHIVE *archive,
                             const struct FRZ_TOC_ENTRY *entry,
                             frz_archive_sink sink, void *state);
+
+/* Is TYPECODE one of FRZ_TYPE_*? A package with any other is refused: a new
+ * typecode takes a new major version. */
+int frz_archive_is_known_type(int typecode);
 
 /* Is NAME (LENGTH bytes) a valid member name per docs/formats.md: not empty,
  * not starting with '/', no '\\', no NUL, no empty, "." or ".." segment.

@@ -9,7 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,6 +22,7 @@
 #include "frz_error_codes.h"
 #include "frz_glibc.h"
 #include "frz_log.h"
+#include "frz_os.h"
 #include "frz_path.h"
 
 /* State of the sink that writes a member to a file. */
@@ -29,10 +30,8 @@ struct _FRZ_EXTRACT_SINK {
     struct FRZ_ARCHIVE *archive; /* for error messages */
     const char *name;            /* member name */
     int fd;                      /* destination file */
+    int error_number;            /* errno of a failed write, else 0 */
 };
-
-/* Failures seen by the nftw callback of frz_extract_remove_dir. */
-static int _frz_extract_remove_failures;
 
 int
 frz_extract_is_extracted_type(int typecode)
@@ -122,6 +121,7 @@ _frz_extract_write(void *state, const unsigned char *data, size_t length)
             if (errno == EINTR) {
                 continue;
             }
+            sink->error_number = errno;
             frz_archive_set_error(sink->archive, "cannot write %s: %s", sink->name,
                                   strerror(errno));
             return -1;
@@ -142,6 +142,7 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
     int dir_fd = root_fd;
     int next_fd;
     int fd = -1;
+    int error_number = 0;
     int rc = FRZ_EXTRACT_FAILED;
 
     /* The name was validated when the TOC was read; check again, cheaply, as
@@ -161,6 +162,7 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
     while ((slash = strchr(segment, '/')) != NULL) {
         *slash = '\0';
         if (mkdirat(dir_fd, segment, 0700) != 0 && errno != EEXIST) {
+            error_number = errno;
             frz_archive_set_error(archive, "cannot create folder %s for %s: %s", path,
                                   entry->name, strerror(errno));
             goto cleanup;
@@ -189,6 +191,7 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
             frz_archive_set_error(archive, "duplicate member %s", entry->name);
             rc = FRZ_EXTRACT_DUPLICATE;
         } else {
+            error_number = errno;
             frz_archive_set_error(archive, "cannot create %s: %s", entry->name,
                                   strerror(errno));
         }
@@ -197,7 +200,9 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
     sink.archive = archive;
     sink.name = entry->name;
     sink.fd = fd;
+    sink.error_number = 0;
     if (frz_archive_read_member(archive, entry, _frz_extract_write, &sink) != 0) {
+        error_number = sink.error_number;
         goto cleanup;
     }
     /* The entry's permission bits, unaffected by the umask. */
@@ -207,6 +212,7 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
         goto cleanup;
     }
     if (close(fd) != 0) {
+        error_number = errno;
         fd = -1;
         frz_archive_set_error(archive, "cannot write %s: %s", entry->name, strerror(errno));
         goto cleanup;
@@ -215,6 +221,9 @@ frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entr
     rc = FRZ_EXTRACT_OK;
 
 cleanup:
+    if (rc == FRZ_EXTRACT_FAILED && (error_number == ENOSPC || error_number == EDQUOT)) {
+        rc = FRZ_EXTRACT_NO_SPACE;
+    }
     if (fd >= 0) {
         (void)close(fd);
     }
@@ -350,6 +359,10 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
         ctx->extract_exit_code = FRZ_EXIT_ARCHIVE;
         goto cleanup;
     }
+    if (status == FRZ_EXTRACT_NO_SPACE) {
+        rc = FRZ_EXTRACT_NO_SPACE;
+        goto cleanup;
+    }
     if (status == FRZ_EXTRACT_NO_SYMLINKS) {
         frz_log_error(FRZ_CODE_NO_SYMLINKS,
                       "the file system of %s cannot hold symbolic links (%s); set TMPDIR "
@@ -376,39 +389,250 @@ cleanup:
     return rc;
 }
 
-static int
-_frz_extract_remove_one(const char *path, const struct stat *info, int typeflag,
-                        struct FTW *ftw)
-{
-    int result;
+/* One folder on the way down: its name in its parent, and its identity, so that ".." can be
+ * checked to be the folder we came from. */
+struct _FRZ_EXTRACT_FRAME {
+    char *name;
+    dev_t dev;
+    ino_t ino;
+};
 
-    (void)info;
-    (void)ftw;
-    if (typeflag == FTW_DP || typeflag == FTW_DNR || typeflag == FTW_D) {
-        result = rmdir(path);
-    } else {
-        /* Files, symbolic links (removed, never followed), others. */
-        result = unlink(path);
+/* Entries that could not be removed, so a folder is not entered again and again. */
+struct _FRZ_EXTRACT_FAILED {
+    dev_t *dev;
+    ino_t *ino;
+    size_t count;
+    size_t capacity;
+};
+
+static int
+_frz_extract_failed_has(const struct _FRZ_EXTRACT_FAILED *failed, dev_t dev, ino_t ino)
+{
+    size_t i;
+
+    for (i = 0; i < failed->count; i++) {
+        if (failed->dev[i] == dev && failed->ino[i] == ino) {
+            return 1;
+        }
     }
-    if (result != 0 && errno != ENOENT) {
-        FRZ_TRACE("cannot remove %s: %s", path, strerror(errno));
-        _frz_extract_remove_failures++;
-    }
-    /* Keep going: remove as much as possible. */
     return 0;
+}
+
+static void
+_frz_extract_failed_add(struct _FRZ_EXTRACT_FAILED *failed, dev_t dev, ino_t ino)
+{
+    size_t capacity = failed->capacity ? failed->capacity * 2 : 16;
+    dev_t *devs;
+    ino_t *inos;
+
+    if (failed->count == failed->capacity) {
+        devs = realloc(failed->dev, capacity * sizeof(*devs));
+        if (devs == NULL) {
+            return;
+        }
+        failed->dev = devs;
+        inos = realloc(failed->ino, capacity * sizeof(*inos));
+        if (inos == NULL) {
+            return;
+        }
+        failed->ino = inos;
+        failed->capacity = capacity;
+    }
+    failed->dev[failed->count] = dev;
+    failed->ino[failed->count] = ino;
+    failed->count++;
+}
+
+/* The first entry of the folder DIR_FD still to remove: a non-folder is unlinked on the way (its
+ * failures recorded), a folder is returned (a copy of its name in *CHILD) for the caller to enter.
+ * Returns 1 with a folder, 0 when nothing is left to enter, -1 on an error reading the folder. */
+static int
+_frz_extract_next_folder(int dir_fd, dev_t dev, struct _FRZ_EXTRACT_FAILED *failed, char **child,
+                         struct stat *child_info)
+{
+    struct dirent *item;
+    struct stat info;
+    DIR *dir;
+    int fd;
+    int rc = 0;
+
+    fd = dup(dir_fd);
+    if (fd < 0) {
+        return -1;
+    }
+    dir = fdopendir(fd);
+    if (dir == NULL) {
+        (void)close(fd);
+        return -1;
+    }
+    rewinddir(dir);
+    while ((item = readdir(dir)) != NULL) {
+        if (strcmp(item->d_name, ".") == 0 || strcmp(item->d_name, "..") == 0) {
+            continue;
+        }
+        if (frz_os_fstatat(dir_fd, item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+            continue;
+        }
+        if (_frz_extract_failed_has(failed, info.st_dev, info.st_ino)) {
+            continue;
+        }
+        if (S_ISDIR(info.st_mode) && info.st_dev == dev) {
+            *child_info = info;
+            *child = strdup(item->d_name);
+            rc = *child != NULL ? 1 : -1;
+            break;
+        }
+        /* Files, links (never followed) and mount points (never crossed, so rmdir fails). */
+        if (unlinkat(dir_fd, item->d_name, S_ISDIR(info.st_mode) ? AT_REMOVEDIR : 0) != 0 &&
+            errno != ENOENT) {
+            FRZ_TRACE("cannot remove %s: %s", item->d_name, strerror(errno));
+            _frz_extract_failed_add(failed, info.st_dev, info.st_ino);
+        }
+    }
+    (void)closedir(dir);
+    return rc;
+}
+
+int
+frz_extract_remove_tree_at(int parent_fd, const char *name)
+{
+    struct _FRZ_EXTRACT_FRAME *stack = NULL;
+    struct _FRZ_EXTRACT_FAILED failed = { NULL, NULL, 0, 0 };
+    size_t depth = 0;
+    size_t capacity = 0;
+    struct stat info;
+    struct stat child_info;
+    struct stat up;
+    char *child = NULL;
+    int dir_fd = -1;
+    int next_fd;
+    int found;
+    int rc = -1;
+
+    if (frz_os_fstatat(parent_fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        return errno == ENOENT ? 0 : -1;
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        return unlinkat(parent_fd, name, 0) == 0 ? 0 : -1;
+    }
+    child_info = info;
+    child = strdup(name);
+    if (child == NULL) {
+        goto cleanup;
+    }
+    next_fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    /* Depth first with one open folder at a time: down by name, up by "..", so any depth and
+     * any path length can be removed (no whole paths, no descriptor per level). */
+    for (;;) {
+        if (child != NULL) {
+            if (next_fd < 0 || frz_os_fstat(next_fd, &info) != 0 ||
+                (depth > 0 && (info.st_dev != child_info.st_dev || info.st_ino != child_info.st_ino))) {
+                FRZ_TRACE("cannot enter %s: %s", child, strerror(errno));
+                if (next_fd >= 0) {
+                    (void)close(next_fd);
+                }
+                if (depth == 0) {
+                    goto cleanup;
+                }
+                _frz_extract_failed_add(&failed, child_info.st_dev, child_info.st_ino);
+                free(child);
+                child = NULL;
+                next_fd = -1;
+                continue;
+            }
+            if (depth == capacity) {
+                struct _FRZ_EXTRACT_FRAME *grown;
+
+                capacity = capacity ? capacity * 2 : 32;
+                grown = realloc(stack, capacity * sizeof(*stack));
+                if (grown == NULL) {
+                    (void)close(next_fd);
+                    goto cleanup;
+                }
+                stack = grown;
+            }
+            stack[depth].name = child;
+            stack[depth].dev = info.st_dev;
+            stack[depth].ino = info.st_ino;
+            depth++;
+            child = NULL;
+            if (dir_fd >= 0) {
+                (void)close(dir_fd);
+            }
+            dir_fd = next_fd;
+            next_fd = -1;
+        }
+        found = _frz_extract_next_folder(dir_fd, stack[0].dev, &failed, &child, &child_info);
+        if (found < 0) {
+            goto cleanup;
+        }
+        if (found > 0) {
+            next_fd = openat(dir_fd, child, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            continue;
+        }
+        /* This folder is done: go up and remove it. */
+        depth--;
+        if (depth == 0) {
+            next_fd = dup(parent_fd);
+        } else {
+            next_fd = openat(dir_fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        }
+        if (next_fd < 0 || frz_os_fstat(next_fd, &up) != 0 ||
+            (depth > 0 && (up.st_dev != stack[depth - 1].dev || up.st_ino != stack[depth - 1].ino))) {
+            FRZ_TRACE("the folder above %s moved; stopped", stack[depth].name);
+            if (next_fd >= 0) {
+                (void)close(next_fd);
+            }
+            free(stack[depth].name);
+            goto cleanup;
+        }
+        (void)close(dir_fd);
+        dir_fd = next_fd;
+        next_fd = -1;
+        if (unlinkat(dir_fd, stack[depth].name, AT_REMOVEDIR) != 0 && errno != ENOENT) {
+            FRZ_TRACE("cannot remove the folder %s: %s", stack[depth].name, strerror(errno));
+            _frz_extract_failed_add(&failed, stack[depth].dev, stack[depth].ino);
+        }
+        free(stack[depth].name);
+        if (depth == 0) {
+            break;
+        }
+    }
+    rc = failed.count == 0 ? 0 : -1;
+
+cleanup:
+    while (depth > 0) {
+        free(stack[--depth].name);
+    }
+    free(stack);
+    free(child);
+    free(failed.dev);
+    free(failed.ino);
+    if (dir_fd >= 0) {
+        (void)close(dir_fd);
+    }
+    return rc;
 }
 
 int
 frz_extract_remove_dir(const char *path)
 {
-    _frz_extract_remove_failures = 0;
-    if (nftw(path, _frz_extract_remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) != 0) {
-        FRZ_TRACE("nftw(%s) failed: %s", path, strerror(errno));
+    char parent[FRZ_PATH_MAX];
+    int parent_fd;
+    int rc;
+
+    if (frz_path_dirname(parent, sizeof(parent), path) != 0) {
         return -1;
     }
-    if (_frz_extract_remove_failures != 0) {
+    parent_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (parent_fd < 0) {
+        FRZ_TRACE("cannot open %s: %s", parent, strerror(errno));
         return -1;
     }
-    FRZ_TRACE("removed %s", path);
-    return 0;
+    rc = frz_extract_remove_tree_at(parent_fd, frz_path_basename(path));
+    (void)close(parent_fd);
+    if (rc == 0) {
+        FRZ_TRACE("removed %s", path);
+    }
+    return rc;
 }

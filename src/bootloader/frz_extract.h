@@ -13,6 +13,7 @@
 #define FRZ_EXTRACT_DUPLICATE 1    /* the file or link already exists */
 #define FRZ_EXTRACT_LINK_OUTSIDE 2 /* a link member points outside the bundle */
 #define FRZ_EXTRACT_NO_SYMLINKS 3  /* the file system refuses symbolic links */
+#define FRZ_EXTRACT_NO_SPACE 4     /* the file system is full (ENOSPC, EDQUOT) */
 
 /* Is this typecode a member that OneFile extracts (a, b, x, l)? */
 int frz_extract_is_extracted_type(int typecode);
@@ -26,13 +27,19 @@ int frz_extract_is_extracted_type(int typecode);
 int frz_extract_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
                        int root_fd);
 
-/* Extract every a/b/x/l member into ctx->temp_dir. Reports the error
- * (FRZ0303, FRZ0312 with ctx->extract_exit_code = FRZ_EXIT_ARCHIVE, FRZ0313). */
+/* Extract every a/b/x/l member into ctx->temp_dir. Returns 0, or -1 after
+ * reporting the error (FRZ0303, FRZ0312 with ctx->extract_exit_code =
+ * FRZ_EXIT_ARCHIVE, FRZ0313), or FRZ_EXTRACT_NO_SPACE without reporting it
+ * (ctx->archive.error says what), so the caller can make room and try again. */
 int frz_extract_all(struct FRZ_CONTEXT *ctx);
 
-/* Remove PATH and everything below it, depth first, without following
- * symbolic links or crossing mount points. Returns 0 or -1 (some entries
- * could not be removed). */
+/* Remove NAME in the folder PARENT_FD and everything below it, depth first,
+ * without following symbolic links or crossing mount points, at any depth and
+ * path length (every step is relative to one open folder). Returns 0, or -1
+ * when some entries could not be removed (the rest is removed). */
+int frz_extract_remove_tree_at(int parent_fd, const char *name);
+
+/* frz_extract_remove_tree_at for a path. */
 int frz_extract_remove_dir(const char *path);
 
 #endif /* FRZ_EXTRACT_H */

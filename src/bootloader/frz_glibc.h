@@ -8,7 +8,8 @@
  * binds every symbol whose newest version is above that floor to its
  * original version (glibc keeps old versions for binary compatibility):
  *
- * - dlopen, dlsym, dlerror, pthread_create, pthread_join: pinned here with
+ * - dlopen, dlsym, dlerror, pthread_create, pthread_join,
+ *   pthread_attr_setstacksize, pthread_sigmask: pinned here with
  *   .symver to the architecture's first glibc version. Until glibc 2.34 they
  *   lived in libdl and libpthread, so the bootloader links both (as needed
  *   entries), where those versions are found on an old system.
@@ -44,6 +45,8 @@ _FRZ_GLIBC_PIN(dlsym);
 _FRZ_GLIBC_PIN(dlerror);
 _FRZ_GLIBC_PIN(pthread_create);
 _FRZ_GLIBC_PIN(pthread_join);
+_FRZ_GLIBC_PIN(pthread_attr_setstacksize);
+_FRZ_GLIBC_PIN(pthread_sigmask);
 
 #endif /* __GLIBC__ */
 

@@ -5,6 +5,7 @@
 #define FRZ_GLOBAL_H
 
 #include <limits.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include "frz_archive.h"
@@ -24,6 +25,7 @@
 #define FRZ_ENV_HOME_DIR "_FREEZE_APPLICATION_HOME_DIR"
 #define FRZ_ENV_PROCESS_NAME "_FREEZE_LINUX_PROCESS_NAME"
 #define FRZ_ENV_SPLASH_IPC "_FREEZE_SPLASH_IPC"
+#define FRZ_ENV_PARENT_PID "_FREEZE_PARENT_PID"
 #define FRZ_ENV_RESET "FREEZE_RESET_ENVIRONMENT"
 #define FRZ_ENV_STRICT_UNPACK "FREEZE_STRICT_UNPACK_MODE"
 
@@ -52,6 +54,8 @@ struct FRZ_CONTEXT {
     int extract_exit_code;               /* exit code of an extraction error (0: default) */
     int instance_fd;                     /* OneFile: the locked instance marker, or -1 */
     char bundle_id[32];                  /* identity of the package (frz_archive_identity) */
+    sigset_t signal_mask;                /* OneFile parent: the mask before signals were held */
+    int signals_held;                    /* 1 while forwarded signals are held */
     pid_t child_pid;                     /* OneFile parent: pid of the child, else 0 */
     int child_status;                    /* OneFile parent: waitpid status of the child */
     char hostfxr_path[FRZ_PATH_MAX];     /* libhostfxr.so that runs the app */

@@ -114,21 +114,41 @@ _frz_launch_install_handlers(void)
 }
 
 int
-frz_launch_start_child(struct FRZ_CONTEXT *ctx)
+frz_launch_hold_signals(struct FRZ_CONTEXT *ctx)
 {
-    sigset_t old_mask;
-    int masked = 0;
-    pid_t pid;
-    int rc = -1;
-
-    /* Signals that arrive before the handlers know the child's pid stay
-     * pending and are forwarded once we unblock them. */
-    if (_frz_launch_mask(SIG_BLOCK, &old_mask) != 0) {
+    if (_frz_launch_mask(SIG_BLOCK, &ctx->signal_mask) != 0) {
         frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: sigprocmask: %s", ctx->executable,
                       strerror(errno));
-        goto cleanup;
+        return -1;
     }
-    masked = 1;
+    ctx->signals_held = 1;
+    return 0;
+}
+
+int
+frz_launch_pending_termination(void)
+{
+    sigset_t pending;
+    int sig;
+
+    if (sigpending(&pending) != 0) {
+        return 0;
+    }
+    for (sig = 1; sig <= _FRZ_LAUNCH_LAST_SIGNAL; sig++) {
+        /* Forwarded signals whose default action ends a process. */
+        if (_frz_launch_is_forwarded(sig) && sig != SIGURG && sig != SIGWINCH &&
+            sigismember(&pending, sig) == 1) {
+            return sig;
+        }
+    }
+    return 0;
+}
+
+int
+frz_launch_start_child(struct FRZ_CONTEXT *ctx)
+{
+    pid_t pid;
+    int rc = -1;
 
     (void)fflush(NULL);
     pid = fork();
@@ -139,7 +159,7 @@ frz_launch_start_child(struct FRZ_CONTEXT *ctx)
     }
     if (pid == 0) {
         /* Child: the signal mask and dispositions are still the defaults. */
-        (void)sigprocmask(SIG_SETMASK, &old_mask, NULL);
+        (void)sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL);
         execv(ctx->executable, ctx->argv);
         frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: execv: %s", ctx->executable,
                       strerror(errno));
@@ -156,9 +176,11 @@ frz_launch_start_child(struct FRZ_CONTEXT *ctx)
     rc = 0;
 
 cleanup:
-    if (masked && sigprocmask(SIG_SETMASK, &old_mask, NULL) != 0) {
+    /* Signals held since the start (frz_launch_hold_signals) reach the child now. */
+    if (ctx->signals_held && sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL) != 0) {
         FRZ_TRACE("sigprocmask failed: %s", strerror(errno));
     }
+    ctx->signals_held = 0;
     return rc;
 }
 
@@ -197,12 +219,33 @@ frz_launch_restart(struct FRZ_CONTEXT *ctx)
 }
 
 void
-frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx)
+frz_launch_die_of(int sig)
 {
     struct rlimit no_core;
     sigset_t set;
-    int sig;
 
+    FRZ_TRACE("dying of signal %d", sig);
+    (void)fflush(NULL);
+    /* The app already dumped core if it was going to; the parent's core
+     * would only be noise. */
+    no_core.rlim_cur = 0;
+    no_core.rlim_max = 0;
+    (void)setrlimit(RLIMIT_CORE, &no_core);
+    /* SIGKILL and SIGSTOP have no disposition to reset and cannot be blocked. */
+    if (sig != SIGKILL && sig != SIGSTOP && signal(sig, SIG_DFL) == SIG_ERR) {
+        exit(128 + sig);
+    }
+    if (sigemptyset(&set) == 0 && sigaddset(&set, sig) == 0) {
+        (void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+    }
+    (void)kill(getpid(), sig);
+    /* Still alive: the signal does not end a process by default. */
+    exit(128 + sig);
+}
+
+void
+frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx)
+{
     if (WIFEXITED(ctx->child_status)) {
         FRZ_TRACE("exit with the child's code %d", WEXITSTATUS(ctx->child_status));
         exit(WEXITSTATUS(ctx->child_status));
@@ -210,18 +253,6 @@ frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx)
     if (!WIFSIGNALED(ctx->child_status)) {
         exit(FRZ_EXIT_LAUNCH);
     }
-    sig = WTERMSIG(ctx->child_status);
-    FRZ_TRACE("re-raising signal %d", sig);
-    (void)fflush(NULL);
-    /* The child already dumped core if it was going to; the parent's core
-     * would only be noise. */
-    no_core.rlim_cur = 0;
-    no_core.rlim_max = 0;
-    (void)setrlimit(RLIMIT_CORE, &no_core);
-    if (signal(sig, SIG_DFL) != SIG_ERR && sigemptyset(&set) == 0 && sigaddset(&set, sig) == 0 &&
-        sigprocmask(SIG_UNBLOCK, &set, NULL) == 0) {
-        (void)raise(sig);
-    }
-    /* Still alive: the signal does not end a process by default. */
-    exit(128 + sig);
+    FRZ_TRACE("re-raising signal %d", WTERMSIG(ctx->child_status));
+    frz_launch_die_of(WTERMSIG(ctx->child_status));
 }

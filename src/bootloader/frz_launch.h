@@ -7,8 +7,18 @@
 
 #include "frz_global.h"
 
-/* fork + execv(ctx->executable, ctx->argv) and start forwarding signals to
- * the child. Reports errors (FRZ0307). */
+/* Hold every forwarded signal from now on (the OneFile parent's first step),
+ * saving the mask in ctx: a signal that arrives while the folder is made and
+ * filled waits until the folder is whole. Reports errors (FRZ0307). */
+int frz_launch_hold_signals(struct FRZ_CONTEXT *ctx);
+
+/* A held signal whose default action ends a process (SIGTERM, SIGINT, ...),
+ * or 0. */
+int frz_launch_pending_termination(void);
+
+/* fork + execv(ctx->executable, ctx->argv) with the original signal mask,
+ * start forwarding signals to the child, then release the signals held by
+ * frz_launch_hold_signals (they go to the child). Reports errors (FRZ0307). */
 int frz_launch_start_child(struct FRZ_CONTEXT *ctx);
 
 /* Wait for the child started by frz_launch_start_child (signals are
@@ -21,8 +31,12 @@ int frz_launch_wait_child(struct FRZ_CONTEXT *ctx);
  * on failure, after reporting it (FRZ0307). */
 int frz_launch_restart(struct FRZ_CONTEXT *ctx);
 
-/* Exit the way the child did: its exit code, or re-raise its signal (exit
- * 128+N when the signal does not end this process). Never returns. */
+/* Exit the way the child did: its exit code, or die of its signal
+ * (frz_launch_die_of). Never returns. */
 void frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx);
+
+/* Die of SIG with its default action, SIGKILL included, without a core dump
+ * (exit 128+SIG when SIG does not end a process). Never returns. */
+void frz_launch_die_of(int sig);
 
 #endif /* FRZ_LAUNCH_H */

@@ -18,6 +18,7 @@
 #include "frz_host.h"
 #include "frz_instance.h"
 #include "frz_launch.h"
+#include "frz_lifeline.h"
 #include "frz_log.h"
 #include "frz_path.h"
 #include "frz_tmpdir.h"
@@ -114,28 +115,73 @@ _frz_main_remove_temp_dir(struct FRZ_CONTEXT *ctx)
     return 0;
 }
 
-/* OneFile top level: extract, start the child, wait, clean up. */
+/* Make the folder and fill it. A full disk gets a second chance: the folders
+ * of dead instances are reclaimed once more and the folder made anew. */
+static int
+_frz_main_unpack(struct FRZ_CONTEXT *ctx, int *exit_code)
+{
+    int attempt;
+    int rc = -1;
+
+    for (attempt = 1; attempt <= 2; attempt++) {
+        if (frz_tmpdir_create(ctx) != 0 || frz_instance_claim(ctx) != 0) {
+            return -1;
+        }
+        rc = frz_extract_all(ctx);
+        if (rc != FRZ_EXTRACT_NO_SPACE) {
+            break;
+        }
+        FRZ_TRACE("no space left in %s (%s): reclaiming leftovers and trying again",
+                  ctx->temp_base, ctx->archive.error);
+        (void)_frz_main_remove_temp_dir(ctx);
+        frz_instance_sweep(ctx);
+    }
+    if (rc == FRZ_EXTRACT_NO_SPACE) {
+        frz_log_error(FRZ_CODE_EXTRACT,
+                      "cannot extract into %s: no space left (%s); free space there or set TMPDIR "
+                      "to a folder with room",
+                      ctx->temp_base, ctx->archive.error);
+        return -1;
+    }
+    if (rc != 0 && ctx->extract_exit_code != 0) {
+        *exit_code = ctx->extract_exit_code;
+    }
+    return rc;
+}
+
+/* OneFile top level: extract, start the child, wait, clean up. Signals are
+ * held from the start: one that arrives before the app runs is acted on once
+ * the folder is whole (a terminating one removes it, then ends the parent). */
 static int
 _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
 {
     int exit_code = FRZ_EXIT_EXTRACT;
+    int sig;
 
+    if (frz_launch_hold_signals(ctx) != 0) {
+        return FRZ_EXIT_LAUNCH;
+    }
     frz_archive_identity(&ctx->archive, ctx->bundle_id, sizeof(ctx->bundle_id));
-    if (frz_tmpdir_choose_base(ctx) != 0 || frz_tmpdir_create(ctx) != 0 ||
-        frz_instance_claim(ctx) != 0) {
+    if (frz_tmpdir_choose_base(ctx) != 0) {
         goto cleanup;
     }
-    if (frz_extract_all(ctx) != 0) {
-        if (ctx->extract_exit_code != 0) {
-            exit_code = ctx->extract_exit_code;
-        }
+    /* Room first: what crashed instances left behind goes before unpacking. */
+    frz_instance_sweep(ctx);
+    if (_frz_main_unpack(ctx, &exit_code) != 0) {
         goto cleanup;
+    }
+    sig = frz_launch_pending_termination();
+    if (sig != 0) {
+        FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
+        (void)_frz_main_remove_temp_dir(ctx);
+        frz_launch_die_of(sig);
     }
     memcpy(ctx->home_dir, ctx->temp_dir, sizeof(ctx->home_dir));
     if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
         frz_env_set(FRZ_ENV_PROCESS_LEVEL, "1") != 0 ||
         frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
-        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
+        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0 ||
+        frz_lifeline_announce() != 0) {
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }
@@ -143,8 +189,6 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         exit_code = FRZ_EXIT_LAUNCH;
         goto cleanup;
     }
-    /* While the app starts: remove what crashed instances left behind. */
-    frz_instance_sweep(ctx);
     if (frz_launch_wait_child(ctx) != 0) {
         exit_code = FRZ_EXIT_LAUNCH;
         goto cleanup;
@@ -236,8 +280,13 @@ frz_main(struct FRZ_CONTEXT *ctx)
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }
-    /* Whatever this process starts from its own executable is a worker. */
-    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, "2") != 0) {
+    /* The OneFile main process ends with its parent, a worker with the process that started it. */
+    if ((ctx->onefile && ctx->process_level == FRZ_LEVEL_MAIN) ||
+        ctx->process_level == FRZ_LEVEL_WORKER) {
+        frz_lifeline_follow();
+    }
+    /* Whatever this process starts from its own executable is a worker, and belongs to it. */
+    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, "2") != 0 || frz_lifeline_announce() != 0) {
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "frz_error_codes.h"
+#include "frz_extract.h"
 #include "frz_log.h"
 #include "frz_path.h"
 
@@ -264,10 +265,29 @@ _frz_tmpdir_advice(const struct FRZ_CONTEXT *ctx)
                : "set TMPDIR to another folder";
 }
 
+/* The name of the member with the longest name that extraction writes, or NULL. */
+static const char *
+_frz_tmpdir_longest_member(const struct FRZ_ARCHIVE *archive)
+{
+    const struct FRZ_TOC_ENTRY *longest = NULL;
+    uint32_t i;
+
+    for (i = 0; i < archive->entry_count; i++) {
+        const struct FRZ_TOC_ENTRY *entry = &archive->entries[i];
+
+        if (frz_extract_is_extracted_type(entry->typecode) &&
+            (longest == NULL || entry->name_length > longest->name_length)) {
+            longest = entry;
+        }
+    }
+    return longest != NULL ? longest->name : NULL;
+}
+
 int
 frz_tmpdir_create(struct FRZ_CONTEXT *ctx)
 {
     char template_path[FRZ_PATH_MAX];
+    const char *longest;
     struct statvfs info;
     int rc = -1;
 
@@ -292,6 +312,20 @@ frz_tmpdir_create(struct FRZ_CONTEXT *ctx)
         goto cleanup;
     }
     FRZ_TRACE("temporary folder %s", ctx->temp_dir);
+    longest = _frz_tmpdir_longest_member(&ctx->archive);
+    if (longest != NULL && strlen(ctx->temp_dir) + 1 + strlen(longest) > FRZ_PATH_MAX - 1) {
+        /* The numbers and the way out first: the folder's path may be very long. */
+        frz_log_error(FRZ_CODE_TEMP_DIR,
+                      "the extraction folder's path is too long for this app: with its longest "
+                      "file a path would be %zu characters, above the %d that Linux allows; %s "
+                      "(the file: %s; the folder: %s)",
+                      strlen(ctx->temp_dir) + 1 + strlen(longest), FRZ_PATH_MAX - 1,
+                      ctx->temp_base_from_option
+                          ? "rebuild with a FreezeRuntimeTmpDir of a shorter path"
+                          : "set TMPDIR to a folder with a shorter path",
+                      longest, ctx->temp_base);
+        goto cleanup;
+    }
     if (statvfs(ctx->temp_dir, &info) != 0) {
         frz_log_error(FRZ_CODE_TEMP_DIR, "cannot inspect the folder %s (statvfs: %s); %s",
                       ctx->temp_dir, strerror(errno), _frz_tmpdir_advice(ctx));

@@ -40,6 +40,50 @@ switch (verb)
         Console.WriteLine($"ready pid={Environment.ProcessId}");
         Thread.Sleep(Timeout.Infinite);
         return 1;
+    case "wait-stubborn":
+        // Like wait, but SIGTERM is ignored: only SIGKILL ends it.
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Console.WriteLine("signal=15 ignored");
+        });
+        Info();
+        Console.WriteLine($"ready pid={Environment.ProcessId}");
+        Thread.Sleep(Timeout.Infinite);
+        return 1;
+    case "worker-wait":
+        // Start this executable as a worker that waits, report its pid, then wait too.
+        var worker = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, "wait") { RedirectStandardOutput = true })!;
+        for (string? line = worker.StandardOutput.ReadLine(); line is not null; line = worker.StandardOutput.ReadLine())
+        {
+            if (line.StartsWith("ready pid=", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"worker.pid={line["ready pid=".Length..]}");
+                break;
+            }
+        }
+        Info();
+        Console.WriteLine($"ready pid={Environment.ProcessId}");
+        Thread.Sleep(Timeout.Infinite);
+        return 1;
+    case "deep":
+        // deep N: N nested folders in the home folder, far past PATH_MAX, created one step at a time.
+        // .NET resolves every path in full, so this goes through libc, relative to the current folder.
+        Directory.SetCurrentDirectory(home);
+        for (int level = 0; level < int.Parse(rest[0]); level++)
+        {
+            if (Native.mkdir("a-folder-name-of-some-length", 0b111_000_000) != 0 || Native.chdir("a-folder-name-of-some-length") != 0)
+            {
+                Console.WriteLine($"deep.failed={level}");
+                return 1;
+            }
+        }
+        if (Native.mkdir("bottom", 0b111_000_000) != 0)
+        {
+            return 1;
+        }
+        Console.WriteLine($"deep={rest[0]}");
+        return 0;
     case "kill-self":
         Console.WriteLine($"ready pid={Environment.ProcessId}");
         Console.Out.Flush();
@@ -132,6 +176,12 @@ static class Native
 {
     [DllImport("libc", SetLastError = true)]
     public static extern int kill(int pid, int signal);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int mkdir(string path, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int chdir(string path);
 
     [DllImport("first")]
     public static extern int first_value();

@@ -181,6 +181,8 @@ public sealed class GivenThatWeWantTheBootloaderRules
     [DataRow("OneDir", SIGUSR1)]
     [DataRow("OneFile", SIGUSR1)]
     [DataRow("OneFile", SIGUSR2)]
+    [DataRow("OneFile", SIGKILL)]
+    [DataRow("OneDir", SIGKILL)]
     public void It_dies_of_the_signal_that_killed_the_app(string mode, int signal)
     {
         using var run = AppRun.Of(mode);
@@ -460,17 +462,18 @@ public sealed class GivenThatWeWantTheBootloaderRules
         string otherUser = run.FakeFolder("_FRZuser01", marker);
         bool chowned = Environment.UserName == "root" && ProcessRunner.Run("chown", ["-R", "65534", otherUser]).ExitCode == 0;
 
-        // The orphaned app still runs: its folder is in use and kept.
-        run.Succeeds("exit", "0");
-        Assert.IsTrue(Directory.Exists(crashedHome), "a folder still in use is never removed");
-
-        Assert.AreEqual(0, Native.kill(crashed.ChildPid, SIGKILL));
+        // The app of the killed parent ends too (it follows its parent), leaving the folder behind.
         WaitUntil(() => !Directory.Exists($"/proc/{crashed.ChildPid}"), "the app to end");
         Assert.IsTrue(Directory.Exists(crashedHome), "the crash left the folder behind");
+
+        // A running instance: its folder is in use and kept.
+        using var running = run.StartWaiting();
+        string runningHome = running.Info["home"];
 
         run.Succeeds("exit", "0");
 
         Assert.IsFalse(Directory.Exists(crashedHome), "the next start removed the leftover");
+        Assert.IsTrue(Directory.Exists(runningHome), "a folder in use is never removed");
         Assert.IsTrue(Directory.Exists(noMarker));
         Assert.IsTrue(Directory.Exists(otherApp));
         if (chowned)
@@ -479,7 +482,208 @@ public sealed class GivenThatWeWantTheBootloaderRules
         }
     }
 
-    // ---- 8. debug bootloader ----
+    // ---- 8. nothing left behind ----
+
+    /// <summary>Runs PROGRAM under perl, which reports the child's pid first and how it really ended (a signal, not 128+N).</summary>
+    private const string PerlRunner =
+        "$| = 1; my $p = fork(); if ($p == 0) { exec @ARGV; exit 127 } print \"pid=$p\\n\"; waitpid($p, 0); print 'died=', $? & 127, ' exit=', $? >> 8, \"\\n\"";
+
+    [DataTestMethod]
+    [DataRow(SIGTERM)]
+    [DataRow(SIGINT)]
+    [DataRow(SIGHUP)]
+    public void It_holds_a_signal_that_arrives_while_unpacking_then_removes_the_folder_and_dies_of_it(int signal)
+    {
+        using var run = AppRun.Of("OneFile");
+        // Each file takes 40 ms to create, so the signal surely lands while the folder fills.
+        string shim = run.CompileShim("""
+            #define _GNU_SOURCE
+            #include <dlfcn.h>
+            #include <fcntl.h>
+            #include <stdarg.h>
+            #include <unistd.h>
+            int openat(int dir, const char *path, int flags, ...)
+            {
+                static int (*real)(int, const char *, int, ...);
+                va_list ap;
+                int mode = 0;
+                if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
+                va_start(ap, flags);
+                if (flags & O_CREAT) { mode = va_arg(ap, int); usleep(40000); }
+                va_end(ap);
+                return real(dir, path, flags, mode);
+            }
+            """);
+        var start = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { "-e", PerlRunner, run.Executable, "info" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["TMPDIR"] = run.TempDir;
+        start.Environment["LD_PRELOAD"] = shim;
+        using var perl = Process.Start(start)!;
+        int pid = int.Parse(perl.StandardOutput.ReadLine()!["pid=".Length..]);
+        WaitUntil(() => run.FoldersLeft().Length == 1 && Directory.GetFiles(run.FoldersLeft()[0]).Length > 1, "unpacking to start");
+        Assert.AreEqual(0, Native.kill(pid, signal));
+        string rest = perl.StandardOutput.ReadToEnd();
+        perl.WaitForExit();
+
+        StringAssert.Contains(rest, $"died={signal} exit=0\n", "the parent ends as the signal ends a process\n" + rest + perl.StandardError.ReadToEnd());
+        Assert.IsFalse(rest.Contains("pid=", StringComparison.Ordinal), "the app never started: " + rest);
+        Assert.AreEqual(0, run.FoldersLeft().Length, "the folder is removed first");
+    }
+
+    [DataTestMethod]
+    [DataRow("wait")]
+    [DataRow("wait-stubborn")]
+    public void It_ends_the_app_when_its_parent_is_killed(string verb)
+    {
+        using var run = AppRun.Of("OneFile");
+        using var app = run.StartWaiting(verb: verb);
+        var clock = Stopwatch.StartNew();
+
+        Assert.AreEqual(0, Native.kill(app.Process.Id, SIGKILL));
+        WaitUntil(() => !Directory.Exists($"/proc/{app.ChildPid}") || File.ReadAllText($"/proc/{app.ChildPid}/stat").Split(' ')[2] == "Z", "the app to end");
+
+        // SIGTERM at once (the app's handler ends it with 100 + 15); one that ignores it gets SIGKILL 5 s later.
+        Assert.IsTrue(verb == "wait" ? clock.Elapsed < TimeSpan.FromSeconds(4) : clock.Elapsed >= TimeSpan.FromSeconds(4.5), clock.Elapsed.ToString());
+        app.Process.WaitForExit();
+        run.Succeeds("exit", "0");
+        Assert.AreEqual(0, run.FoldersLeft().Length, "the next start removes what the killed parent left");
+    }
+
+    [DataTestMethod]
+    [DataRow("OneDir")]
+    [DataRow("OneFile")]
+    public void It_ends_a_worker_when_the_app_that_started_it_is_killed(string mode)
+    {
+        using var run = AppRun.Of(mode);
+        using var app = run.StartWaiting(verb: "worker-wait");
+        int worker = int.Parse(app.Info["worker.pid"]);
+        Assert.IsTrue(Directory.Exists($"/proc/{worker}"));
+
+        Assert.AreEqual(0, Native.kill(app.ChildPid, SIGKILL));
+        WaitUntil(() => !Directory.Exists($"/proc/{worker}") || File.ReadAllText($"/proc/{worker}/stat").Split(' ')[2] == "Z", "the worker to end");
+        app.WaitForExit();
+        Assert.AreEqual(0, run.FoldersLeft().Length);
+    }
+
+    [TestMethod]
+    public void It_reclaims_a_leftover_that_fills_the_temp_folder_before_unpacking()
+    {
+        using var run = AppRun.Of("OneFile");
+        string marker;
+        using (var sample = run.StartWaiting())
+        {
+            marker = File.ReadAllText(Path.Combine(sample.Info["home"], ".freeze-instance"));
+        }
+        run.Succeeds("exit", "0");
+        string folder = Path.Combine(run.Root, "small");
+        string markerFile = Path.Combine(run.Root, "marker");
+        File.WriteAllText(markerFile, marker);
+        Directory.CreateDirectory(folder);
+        // An 8 MiB tmpfs, almost filled by a dead instance's folder of this app.
+        var result = run.ExecProgram("unshare", new() { ["TMPDIR"] = folder },
+            "--mount", "--propagation", "private", "sh", "-c",
+            "mount -t tmpfs -o size=8m tmpfs \"$1\" || exit 99; mkdir \"$1/_FRZdeadxx\" && cp \"$2\" \"$1/_FRZdeadxx/.freeze-instance\" " +
+            "&& dd if=/dev/zero of=\"$1/_FRZdeadxx/big\" bs=1M count=7 2>/dev/null; \"$3\" exit 0; echo status=$?; ls -A \"$1\"",
+            "sh", folder, markerFile, run.Executable);
+
+        Assert.AreNotEqual(99, result.ExitCode, "tmpfs could not be mounted\n" + result);
+        StringAssert.Contains(result.StdOut, "status=0\n", result.ToString());
+        Assert.IsFalse(result.StdOut.Contains("_FRZ", StringComparison.Ordinal), "the leftover was removed, and the app's folder after it\n" + result);
+    }
+
+    [TestMethod]
+    public void It_tries_once_more_after_reclaiming_when_the_disk_is_full()
+    {
+        using var run = AppRun.Of("OneFile");
+        // The first file write of the run fails as on a full disk.
+        string shim = run.CompileShim("""
+            #define _GNU_SOURCE
+            #include <dlfcn.h>
+            #include <errno.h>
+            #include <unistd.h>
+            ssize_t write(int fd, const void *buffer, size_t length)
+            {
+                static ssize_t (*real)(int, const void *, size_t);
+                static int failed;
+                if (!real) real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+                /* Past the instance marker (a short write): the first file's data. */
+                if (fd > 2 && length > 256 && !failed) { failed = 1; errno = ENOSPC; return -1; }
+                return real(fd, buffer, length);
+            }
+            """);
+        string debug = run.WithBootloader("freeze-run_d");
+        var result = run.ExecProgram(debug, new() { ["LD_PRELOAD"] = shim }, "exit", "3");
+
+        Assert.AreEqual(3, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdErr, "reclaiming leftovers and trying again");
+        Assert.AreEqual(0, run.FoldersLeft().Length);
+    }
+
+    [TestMethod]
+    public void It_refuses_a_temp_folder_too_deep_for_the_app_and_works_below_the_limit()
+    {
+        using var run = AppRun.Of("OneFile");
+        string tooLong = LongFolder(run.Root, 4060);
+        var refused = run.Exec(new() { ["TMPDIR"] = tooLong }, "info");
+        Assert.AreEqual(251, refused.ExitCode, refused.ToString());
+        Assert.AreEqual("", refused.StdOut, "the app never started");
+        AssertOneLine(refused, "error", "FRZ0302", "4095", "TMPDIR");
+        Assert.AreEqual(0, Directory.GetDirectories(tooLong).Length, "nothing left");
+
+        string longButFine = LongFolder(Path.Combine(run.Root, "fine"), 3000);
+        var fine = run.Exec(new() { ["TMPDIR"] = longButFine }, "exit", "4");
+        Assert.AreEqual(4, fine.ExitCode, fine.ToString());
+        Assert.AreEqual(0, Directory.GetDirectories(longButFine).Length, "removed however long its path");
+    }
+
+    [TestMethod]
+    public void It_removes_a_folder_the_app_filled_far_deeper_than_a_path_can_name()
+    {
+        using var run = AppRun.Of("OneFile");
+        var result = run.Exec(new(), "deep", "1500");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "deep=1500");
+        Assert.AreEqual("", result.StdErr, "no FRZ0309: removed at every depth");
+        Assert.AreEqual(0, run.FoldersLeft().Length);
+    }
+
+    [TestMethod]
+    public void It_refuses_an_unknown_typecode_and_a_damaged_table_of_contents_before_unpacking()
+    {
+        using var run = AppRun.Of("OneFile");
+        string unknown = run.WritePackage("Unknown", [Member.File("a.txt", "a"), new Member("b.txt", 'q', [1], 0b110_100_100)]);
+        var refused = run.ExecProgram(unknown, new());
+        Assert.AreEqual(250, refused.ExitCode, refused.ToString());
+        AssertOneLine(refused, "error", "FRZ0301", "unknown typecode 'q'");
+
+        byte[] bytes = File.ReadAllBytes(run.WritePackage("Damaged", [Member.File("a.txt", "a")]));
+        int name = bytes.AsSpan().LastIndexOf("a.txt"u8);
+        bytes[name] = (byte)'b';
+        string damaged = Path.Combine(run.Root, "Damaged2");
+        File.WriteAllBytes(damaged, bytes);
+        File.SetUnixFileMode(damaged, (UnixFileMode)0b111_101_101);
+        var corrupt = run.ExecProgram(damaged, new());
+        Assert.AreEqual(250, corrupt.ExitCode, corrupt.ToString());
+        AssertOneLine(corrupt, "error", "FRZ0301", "checksum");
+        Assert.AreEqual(0, run.FoldersLeft().Length, "nothing was unpacked");
+    }
+
+    /// <summary>A folder below ROOT whose path is LENGTH characters long.</summary>
+    private static string LongFolder(string root, int length)
+    {
+        string path = root;
+        while (path.Length < length)
+        {
+            path = Path.Combine(path, new string('d', Math.Min(200, length - path.Length - 1)));
+        }
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    // ---- 9. debug bootloader ----
 
     [DataTestMethod]
     [DataRow("OneDir")]
@@ -676,8 +880,8 @@ public sealed class GivenThatWeWantTheBootloaderRules
 
         public ProcessResult Succeeds(Dictionary<string, string?> env, params string[] args) => GivenThatWeWantTheBootloaderRules.Succeeds(Exec(env, args));
 
-        /// <summary>Starts the app with "wait" and reads its report up to "ready pid=N".</summary>
-        public WaitingApp StartWaiting(string? program = null)
+        /// <summary>Starts the app with VERB ("wait" and the like) and reads its report up to "ready pid=N".</summary>
+        public WaitingApp StartWaiting(string? program = null, string verb = "wait")
         {
             var start = new ProcessStartInfo(program ?? Executable)
             {
@@ -686,7 +890,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
                 UseShellExecute = false,
                 WorkingDirectory = Root,
             };
-            start.ArgumentList.Add("wait");
+            start.ArgumentList.Add(verb);
             foreach (var (key, value) in Environment(new()))
             {
                 if (value is null)
@@ -748,10 +952,12 @@ public sealed class GivenThatWeWantTheBootloaderRules
             byte[] cookie = new byte[40];
             "FRZPKG\r\n"u8.CopyTo(cookie);
             BinaryPrimitives.WriteUInt16LittleEndian(cookie.AsSpan(8), 1);
+            BinaryPrimitives.WriteUInt16LittleEndian(cookie.AsSpan(10), 1);
             BinaryPrimitives.WriteInt64LittleEndian(cookie.AsSpan(16), data.Length + toc.Length + 40);
             BinaryPrimitives.WriteInt64LittleEndian(cookie.AsSpan(24), data.Length);
             BinaryPrimitives.WriteInt32LittleEndian(cookie.AsSpan(32), (int)toc.Length);
             BinaryPrimitives.WriteInt32LittleEndian(cookie.AsSpan(36), all.Count);
+            BinaryPrimitives.WriteUInt32LittleEndian(cookie.AsSpan(12), Crc32([.. toc.ToArray(), .. cookie]));
 
             string output = Path.Combine(Root, name);
             using (var stream = System.IO.File.Create(output))

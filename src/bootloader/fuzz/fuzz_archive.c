@@ -6,7 +6,10 @@
  * Each input is a whole file (bootloader bytes, then a package). The harness
  * opens it, looks every entry up, reads every member through the CRC-checking
  * reader, opens every module archive and checks and looks up each of its
- * assemblies, and extracts the a/b/x/l members into a fresh folder. It aborts
+ * assemblies, and extracts the a/b/x/l members into a fresh folder. For half
+ * of the inputs (by the parity of the first byte) it first writes the right
+ * TOC checksum into the cookie, so that mutations of the TOC reach the code
+ * behind the checksum check; the other half exercise the check itself. It aborts
  * (a finding) when anything appears beside that folder or when an extracted
  * symbolic link points outside it; the sanitizers catch memory errors and leaks.
  */
@@ -22,6 +25,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <libdeflate.h>
 
 #include "frz_archive.h"
 #include "frz_extract.h"
@@ -196,9 +201,40 @@ _fuzz_modules(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *member)
     frz_modules_close(&modules);
 }
 
+/* Write the CRC-32 of the TOC and the cookie into the cookie, when the
+ * cookie's fields place the TOC inside the buffer. */
+static void
+_fuzz_fix_checksum(uint8_t *bytes, size_t size)
+{
+    uint8_t *cookie;
+    uint64_t package_length;
+    uint64_t toc_offset;
+    uint32_t toc_length;
+    uint32_t crc;
+    int i;
+
+    if (size < FRZ_COOKIE_SIZE) {
+        return;
+    }
+    cookie = bytes + size - FRZ_COOKIE_SIZE;
+    package_length = frz_archive_le64(cookie + 16);
+    toc_offset = frz_archive_le64(cookie + 24);
+    toc_length = frz_archive_le32(cookie + 32);
+    if (package_length > size || toc_offset > package_length || toc_length > package_length - toc_offset) {
+        return;
+    }
+    memset(cookie + FRZ_COOKIE_CRC_OFFSET, 0, 4);
+    crc = libdeflate_crc32(0, bytes + (size - package_length) + toc_offset, toc_length);
+    crc = libdeflate_crc32(crc, cookie, FRZ_COOKIE_SIZE);
+    for (i = 0; i < 4; i++) {
+        cookie[FRZ_COOKIE_CRC_OFFSET + i] = (uint8_t)(crc >> (8 * i));
+    }
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    uint8_t *copy;
     struct FRZ_ARCHIVE archive;
     char identity[32];
     uint64_t sum = 0;
@@ -208,10 +244,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sandbox[0] == '\0') {
         _fuzz_setup();
     }
-    fd = memfd_create("frz-fuzz", MFD_CLOEXEC);
-    if (fd < 0 || (size > 0 && write(fd, data, size) != (ssize_t)size)) {
+    copy = malloc(size > 0 ? size : 1);
+    if (copy == NULL) {
         abort();
     }
+    memcpy(copy, data, size);
+    if (size > 0 && (copy[0] & 1) != 0) {
+        _fuzz_fix_checksum(copy, size);
+    }
+    fd = memfd_create("frz-fuzz", MFD_CLOEXEC);
+    if (fd < 0 || (size > 0 && write(fd, copy, size) != (ssize_t)size)) {
+        abort();
+    }
+    free(copy);
     if (frz_archive_open_fd(&archive, fd) != 0) {
         return 0;
     }

@@ -105,8 +105,8 @@ write_package(const char *path, const char *prefix, const struct member *members
     toc_length = used - toc_start;
     put("FRZPKG\r\n", 8);
     le(1, 2);
-    le(0, 2);
-    le(0, 4);
+    le(1, 2); /* minor version 1: the checksum below */
+    le(0, 4); /* CRC-32 of the TOC and the cookie, set below */
     le(0, 8); /* package_length, set below */
     le(toc_start - start, 8);
     le(toc_length, 4);
@@ -115,8 +115,14 @@ write_package(const char *path, const char *prefix, const struct member *members
         uint64_t package_length = used - start;
         int b;
 
+        uint32_t checksum;
+
         for (b = 0; b < 8; b++) {
             out[used - 24 + b] = (unsigned char)(package_length >> (8 * b));
+        }
+        checksum = (uint32_t)crc32(0L, out + toc_start, (uInt)(used - toc_start));
+        for (b = 0; b < 4; b++) {
+            out[used - 28 + b] = (unsigned char)(checksum >> (8 * b));
         }
     }
     file = fopen(path, "wb");

@@ -2,11 +2,15 @@
  * Unit tests of the pure bootloader helpers: member names, paths, versions.
  * Run by ctest (eng/build-bootloader.sh).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../frz_archive.h"
+#include "../frz_extract.h"
 #include "../frz_host.h"
 #include "../frz_path.h"
 #include "../frz_tmpdir.h"
@@ -44,6 +48,50 @@ _expand(const char *spec)
         (void)snprintf(out, sizeof(out), "ERROR: %s", problem);
     }
     return out;
+}
+
+/* A tree far deeper than PATH_MAX allows as one path, with files, links out of it and
+ * an unremovable entry nowhere: frz_extract_remove_tree_at removes all of it. */
+static void
+_test_remove_deep_tree(void)
+{
+    char base[] = "/tmp/frz-unit-XXXXXX";
+    char outside[512];
+    int base_fd;
+    int dir_fd;
+    int next_fd;
+    int depth;
+    int fd;
+
+    CHECK(mkdtemp(base) != NULL);
+    base_fd = open(base, O_RDONLY | O_DIRECTORY);
+    CHECK(base_fd >= 0);
+    (void)snprintf(outside, sizeof(outside), "%s/outside.txt", base);
+    fd = open(outside, O_WRONLY | O_CREAT, 0600);
+    CHECK(fd >= 0 && close(fd) == 0);
+
+    CHECK(mkdirat(base_fd, "tree", 0700) == 0);
+    dir_fd = openat(base_fd, "tree", O_RDONLY | O_DIRECTORY);
+    for (depth = 0; depth < 3000 && dir_fd >= 0; depth++) {
+        fd = openat(dir_fd, "file.txt", O_WRONLY | O_CREAT, 0400);
+        CHECK(fd >= 0 && close(fd) == 0);
+        if (depth % 500 == 0) {
+            CHECK(symlinkat(outside, dir_fd, "link-out") == 0);
+            CHECK(symlinkat("..", dir_fd, "link-up") == 0);
+        }
+        CHECK(mkdirat(dir_fd, "a-fairly-long-folder-name-to-pass-PATH_MAX-sooner", 0500) == 0);
+        next_fd = openat(dir_fd, "a-fairly-long-folder-name-to-pass-PATH_MAX-sooner", O_RDONLY | O_DIRECTORY);
+        (void)close(dir_fd);
+        dir_fd = next_fd;
+    }
+    CHECK(dir_fd >= 0);
+    (void)close(dir_fd);
+
+    CHECK(frz_extract_remove_tree_at(base_fd, "tree") == 0);
+    CHECK(faccessat(base_fd, "tree", F_OK, AT_SYMLINK_NOFOLLOW) != 0);
+    CHECK(access(outside, F_OK) == 0);
+    CHECK(frz_extract_remove_tree_at(base_fd, "tree") == 0);
+    CHECK(unlink(outside) == 0 && close(base_fd) == 0 && rmdir(base) == 0);
 }
 
 static void
@@ -131,6 +179,8 @@ main(void)
     CHECK(frz_host_compare_versions("9.0.0-rc", "9.0.0-rc.1") < 0);
     CHECK(frz_host_compare_versions("8.0.1", "8.0.1+abc") == 0);
     CHECK(frz_host_compare_versions("8.0.1", "garbage") > 0);
+
+    _test_remove_deep_tree();
 
     if (_failures != 0) {
         (void)fprintf(stderr, "%d check(s) failed\n", _failures);
