@@ -23,11 +23,25 @@ internal sealed class TocBuilder
         return found;
     }
 
+    /// <summary>
+    /// Longest member name and deepest folder a bundle may hold: the home folder's path plus a name must
+    /// stay under Linux's 4095 characters, and a OneFile app unpacks under TMPDIR paths of up to
+    /// 4095 - 12 - this many characters.
+    /// </summary>
+    public const int MaxNameBytes = 1024;
+
+    public const int MaxNameDepth = 64;
+
     public void Add(TocEntry entry, ITaskItem? item = null)
     {
         if (!MemberName.IsValid(entry.Name))
         {
             throw new FreezeBuildException("FRZ0101", $"'{entry.Source}' would be placed at '{entry.Name}' in the bundle; a destination must be a relative path without '..'.");
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(entry.Name) > MaxNameBytes || entry.Name.Count(c => c == '/') >= MaxNameDepth)
+        {
+            throw new FreezeBuildException("FRZ0116",
+                $"'{entry.Source}' would be placed at '{entry.Name}' in the bundle: longer than {MaxNameBytes} bytes or deeper than {MaxNameDepth} folders, so the app's folder plus it could not be a path on Linux. Give it a shorter destination.");
         }
         if (_entries.TryGetValue(entry.Name, out var existing))
         {

@@ -118,6 +118,8 @@ public sealed class CReaderTests
     [DataRow("dotdot-name")]
     [DataRow("bad-checksum")]
     [DataRow("toc-past-end")]
+    [DataRow("toc-checksum")]
+    [DataRow("unknown-typecode")]
     public void It_rejects_a_malformed_package_like_the_CSharp_reader(string damage)
     {
         byte[] bytes = PackageFormatTests.SamplePackage();
@@ -131,12 +133,21 @@ public sealed class CReaderTests
                 break;
             case "dotdot-name":
                 Array.Copy("../../x.j"u8.ToArray(), 0, bytes, PackageFormatTests.IndexOf(bytes, "empty.json"u8.ToArray()), 9);
+                PackageFormatTests.FixTocChecksum(bytes);
                 break;
             case "bad-checksum":
                 bytes[PackageFormatTests.IndexOf(bytes, "héllo"u8.ToArray())] ^= 1;
                 break;
             case "toc-past-end":
                 BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, bytes.Length - 8);
+                break;
+            case "toc-checksum":
+                bytes[PackageFormatTests.IndexOf(bytes, "empty.json"u8.ToArray())] ^= 0x20;
+                break;
+            case "unknown-typecode":
+                int entry = PackageFormatTests.IndexOf(bytes, "empty.json"u8.ToArray()) - PackageFormat.EntryHeaderSize;
+                bytes[entry + 37] = (byte)'q';
+                PackageFormatTests.FixTocChecksum(bytes);
                 break;
         }
         string file = Write(bytes);

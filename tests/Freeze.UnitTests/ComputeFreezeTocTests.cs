@@ -118,6 +118,17 @@ public sealed class ComputeFreezeTocTests
         Assert.AreEqual(deps.Source, task.FilesKeptBeside.Single(i => i.GetMetadata("RelativePath") == "App.deps.json").ItemSpec);
     }
 
+    [DataTestMethod]
+    [DataRow(1025, 1)]
+    [DataRow(10, 64)]
+    public void It_refuses_a_destination_too_long_or_too_deep_for_a_path(int segmentLength, int depth)
+    {
+        string name = string.Join('/', Enumerable.Repeat(new string('n', segmentLength), depth)) + "/x.txt";
+        var task = Task("OneFile", Item(Managed("App.dll"), "App.dll"), Item(Text("x.txt", "x"), name));
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("FRZ0116", _engine.Errors.Single().Code);
+    }
+
     [TestMethod]
     public void It_refuses_an_unknown_FreezeModuleArchive()
     {

@@ -109,8 +109,25 @@ public sealed class PackageFormatTests
         byte[] file = SamplePackage();
         int at = IndexOf(file, Encoding.UTF8.GetBytes("empty.json"));
         Encoding.ASCII.GetBytes("../../x.j").CopyTo(file, at);
+        Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(file)), "the TOC checksum catches it first");
+        FixTocChecksum(file);
         var error = Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(file)));
         StringAssert.Contains(error.Message, "invalid member name");
+    }
+
+    [TestMethod]
+    public void It_checks_the_table_of_contents_as_a_whole_and_refuses_unknown_typecodes()
+    {
+        byte[] file = SamplePackage();
+        file[IndexOf(file, Encoding.UTF8.GetBytes("libnative.so"))] ^= 0x01;
+        var damaged = Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(file)));
+        StringAssert.Contains(damaged.Message, "checksum");
+
+        file = SamplePackage();
+        file[IndexOf(file, Encoding.UTF8.GetBytes("libnative.so")) - PackageFormat.EntryHeaderSize + 37] = (byte)'q';
+        FixTocChecksum(file);
+        var unknown = Assert.ThrowsException<InvalidArchiveException>(() => PackageReader.Open(new MemoryStream(file)));
+        StringAssert.Contains(unknown.Message, "unknown typecode 'q'");
     }
 
     [DataTestMethod]
@@ -173,4 +190,13 @@ public sealed class PackageFormatTests
     }
 
     internal static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+
+    /// <summary>Recomputes the TOC checksum of a package changed by a test, so the reader gets past it to the damage under test.</summary>
+    internal static void FixTocChecksum(byte[] bytes)
+    {
+        int tocLength = BitConverter.ToInt32(bytes, bytes.Length - 8);
+        var cookie = bytes.AsSpan(bytes.Length - PackageFormat.CookieSize);
+        uint checksum = PackageCookie.ComputeTocCrc32(bytes.AsSpan(bytes.Length - PackageFormat.CookieSize - tocLength, tocLength), cookie);
+        BitConverter.GetBytes(checksum).CopyTo(cookie[PackageCookie.TocCrc32Offset..]);
+    }
 }
