@@ -84,6 +84,8 @@ switch (verb)
         }
         Console.WriteLine($"deep={rest[0]}");
         return 0;
+    case "throw":
+        throw new InvalidOperationException("a crash of the app");
     case "kill-self":
         Console.WriteLine($"ready pid={Environment.ProcessId}");
         Console.Out.Flush();
