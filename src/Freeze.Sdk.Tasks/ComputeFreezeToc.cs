@@ -305,7 +305,7 @@ public sealed class ComputeFreezeToc : FreezeTask
         var newest = musl ? null : needs.FirstOrDefault();
         if (newest is not null)
         {
-            Log.LogMessage(MessageImportance.Normal, $"Freeze.Sdk: the bundle needs glibc {newest.Parsed} or newer ({newest.File}: {string.Join(", ", newest.Symbols.Take(5))})");
+            Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk glibc: the bundle needs {newest.Parsed} or newer ({newest.File}: {string.Join(", ", newest.Symbols.Take(5))})");
         }
         return newest;
     }

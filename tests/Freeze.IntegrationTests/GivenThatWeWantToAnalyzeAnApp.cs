@@ -218,7 +218,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
         var normal = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-v:n", "-p:FreezeCompression=none"]));
         var summary = normal.StdOut.Split('\n').Where(l => l.Contains("Freeze.Sdk:", StringComparison.Ordinal)).ToArray();
         Assert.AreEqual(1, summary.Length, normal.StdOut);
-        StringAssert.Matches(summary[0], new System.Text.RegularExpressions.Regex(@"HelloWorld \(OneFile\): \d+ entries \(.*ASSEMBLY.*DATA\), module archive [\d,]+ bytes, executable [\d,]+ bytes"));
+        StringAssert.Matches(summary[0], new System.Text.RegularExpressions.Regex(@"HelloWorld \(OneFile\): \d+ entries \(.*ASSEMBLY.*DATA\), module archive [\d,]+ bytes, executable [\d,]+ bytes \(bootloader [\d,]+\), needs glibc 2\.\d+ \(bootloader \(freeze-run\)\)"));
         Assert.IsFalse(normal.StdOut.Contains("Freeze.Sdk TOC", StringComparison.Ordinal));
 
         var detailed = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-v:d", "-p:FreezeCompression=zlib"]));
