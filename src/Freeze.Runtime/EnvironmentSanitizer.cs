@@ -7,7 +7,7 @@ internal static class EnvironmentSanitizer
     /// <param name="home">The application home folder when frozen; null unfrozen (only private variables are removed).</param>
     public static void Sanitize(IDictionary<string, string?> environment, string? home)
     {
-        foreach (string key in environment.Keys.Where(k => k.StartsWith(FreezeRuntime.PrivatePrefix, StringComparison.Ordinal)).ToList())
+        foreach (string key in environment.Keys.Where(k => k.StartsWith(FreezeContract.Env.PrivatePrefix, StringComparison.Ordinal)).ToList())
         {
             environment.Remove(key);
         }
@@ -15,7 +15,7 @@ internal static class EnvironmentSanitizer
         {
             return;
         }
-        if (environment.TryGetValue("LD_LIBRARY_PATH_ORIG", out string? original) && original is not null)
+        if (environment.TryGetValue(FreezeContract.Env.LibraryPathOrig, out string? original) && original is not null)
         {
             environment["LD_LIBRARY_PATH"] = original;
         }
@@ -23,7 +23,7 @@ internal static class EnvironmentSanitizer
         {
             environment.Remove("LD_LIBRARY_PATH");
         }
-        environment.Remove("LD_LIBRARY_PATH_ORIG");
+        environment.Remove(FreezeContract.Env.LibraryPathOrig);
         foreach (string variable in new[] { "PATH", "DYLD_LIBRARY_PATH" })
         {
             if (environment.TryGetValue(variable, out string? value) && value is not null)

@@ -9,9 +9,6 @@ namespace Freeze.Runtime;
 /// </summary>
 public static class FreezeRuntime
 {
-    internal const string ResetVariable = "FREEZE_RESET_ENVIRONMENT";
-    internal const string PrivatePrefix = "_FREEZE_";
-
     /// <summary>True when the process was started by a Freeze.Sdk bootloader (Python's <c>sys.frozen</c>).</summary>
     public static bool IsFrozen => FrozenProcess.Home is not null;
 
@@ -58,7 +55,7 @@ public static class FreezeRuntime
     {
         string executable = ExecutablePath ?? throw new InvalidOperationException("the path of this executable is unknown");
         var startInfo = SanitizeForExternalProgram(new ProcessStartInfo(executable, arguments) { UseShellExecute = false });
-        startInfo.Environment[ResetVariable] = "1";
+        startInfo.Environment[FreezeContract.Env.Reset] = "1";
         return startInfo;
     }
 }

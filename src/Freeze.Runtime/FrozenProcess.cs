@@ -10,9 +10,9 @@ namespace Freeze.Runtime;
 /// </summary>
 internal static class FrozenProcess
 {
-    internal static string? Home => AppContext.GetData("FREEZE_HOME") as string;
+    internal static string? Home => AppContext.GetData(FreezeContract.Property.Home) as string;
 
-    internal static string? Executable => AppContext.GetData("FREEZE_EXECUTABLE") as string;
+    internal static string? Executable => AppContext.GetData(FreezeContract.Property.Executable) as string;
 
     /// <summary>
     /// Before Main: give a hosting app its home folder as content root, run the FreezeRuntimeHook
@@ -25,13 +25,13 @@ internal static class FrozenProcess
         {
             return;
         }
-        if (AppContext.GetData("FREEZE_HOSTING_CONTENT_ROOT") as string == "true")
+        if (AppContext.GetData(FreezeContract.BuildProperty.HostingContentRoot) as string == FreezeContract.Value.True)
         {
             HostingContentRoot.Apply(home);
         }
         RunRuntimeHooks();
         string[] args = Environment.GetCommandLineArgs().Skip(1).ToArray();
-        if (AppContext.GetData("FREEZE_WORKER_AUTO_DISPATCH") as string != "false" && WorkerCommandLine.IsWorker(args))
+        if (AppContext.GetData(FreezeContract.BuildProperty.WorkerAutoDispatch) as string != FreezeContract.Value.False && WorkerCommandLine.IsWorker(args))
         {
             Environment.Exit(WorkerHost.Run(args));
         }
@@ -42,7 +42,7 @@ internal static class FrozenProcess
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The build roots every FreezeRuntimeHook type with its Run method (a trimmer descriptor).")]
     private static void RunRuntimeHooks()
     {
-        if (AppContext.GetData("FREEZE_RUNTIME_HOOKS") is not string hooks)
+        if (AppContext.GetData(FreezeContract.BuildProperty.RuntimeHooks) is not string hooks)
         {
             return;
         }

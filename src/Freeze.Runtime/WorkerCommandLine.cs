@@ -6,7 +6,7 @@ namespace Freeze.Runtime;
 /// </summary>
 internal sealed record WorkerCommandLine(string TypeName, string MethodName, IReadOnlyDictionary<string, string> Arguments)
 {
-    public const string Switch = "--freeze-worker";
+    public const string Switch = FreezeContract.WorkerSwitch;
 
     public string Entry => $"{TypeName}.{MethodName}";
 

@@ -88,19 +88,19 @@ public sealed class GenerateFreezeExecutable : FreezeTask
                 ModuleArchiveWriter.Write(archive, modules.Select(m => (m.Name, File.ReadAllBytes(m.Source))), output.Position);
                 moduleBytes = archive.Length;
                 package.AddMember(ModuleArchiveName, PackageTypeCode.ModuleArchive, archive.ToArray(), 0b110_100_100, MemberCompression.Stored);
-                package.AddOption("module-archive", ModuleArchiveName);
+                package.AddOption(FreezeContract.Option.ModuleArchive, ModuleArchiveName);
                 if (toc.Entries.Any(e => e.Name == toc.AppDepsFile))
                 {
-                    package.AddOption("app-deps", toc.AppDepsFile);
+                    package.AddOption(FreezeContract.Option.AppDeps, toc.AppDepsFile);
                 }
             }
             AddRuntimeOptions(package, toc);
-            package.AddOption("mode", oneFile ? "onefile" : "onedir");
-            package.AddOption("main-assembly", toc.MainAssembly);
-            package.AddOption("self-contained", toc.SelfContained ? "true" : "false");
+            package.AddOption(FreezeContract.Option.Mode, oneFile ? FreezeContract.Value.OneFile : FreezeContract.Value.OneDir);
+            package.AddOption(FreezeContract.Option.MainAssembly, toc.MainAssembly);
+            package.AddOption(FreezeContract.Option.SelfContained, toc.SelfContained ? FreezeContract.Value.True : FreezeContract.Value.False);
             if (oneFile && RuntimeTmpDir.Length > 0)
             {
-                package.AddOption("runtime-tmpdir", RuntimeTmpDir);
+                package.AddOption(FreezeContract.Option.RuntimeTmpdir, RuntimeTmpDir);
             }
             package.Finish();
         });
@@ -132,23 +132,24 @@ public sealed class GenerateFreezeExecutable : FreezeTask
                 string.Join(", ", new[] { contentRoot ? "the content root of its host (FreezeHostingContentRoot)" : null, RuntimeHooks.Length > 0 ? "FreezeRuntimeHook" : null, WorkerAutoDispatch ? "worker dispatch (FreezeWorkerAutoDispatch)" : null }.OfType<string>()) +
                 ". Remove StartupHookSupport=false from the command line (FreezeMode turns startup hooks on; DOTNET_STARTUP_HOOKS stays ignored), or turn those features off.");
         }
-        package.AddOption("startup-hook", ComputeFreezeToc.StartupHookFileName);
-        package.AddOption("startup-hook-when", always ? "always" : WorkerAutoDispatch ? "worker" : "never");
+        package.AddOption(FreezeContract.Option.StartupHook, ComputeFreezeToc.StartupHookFileName);
+        package.AddOption(FreezeContract.Option.StartupHookWhen,
+            always ? FreezeContract.Value.HookAlways : WorkerAutoDispatch ? FreezeContract.Value.HookWorker : FreezeContract.Value.HookNever);
         if (AllowStartupHooks)
         {
-            package.AddOption("allow-startup-hooks", "true");
+            package.AddOption(FreezeContract.Option.AllowStartupHooks, FreezeContract.Value.True);
         }
         if (RuntimeHooks.Length > 0)
         {
-            package.AddOption("property:FREEZE_RUNTIME_HOOKS", string.Join(';', RuntimeHooks));
+            package.AddOption(FreezeContract.Option.PropertyPrefix + FreezeContract.BuildProperty.RuntimeHooks, string.Join(';', RuntimeHooks));
         }
         if (!WorkerAutoDispatch)
         {
-            package.AddOption("property:FREEZE_WORKER_AUTO_DISPATCH", "false");
+            package.AddOption(FreezeContract.Option.PropertyPrefix + FreezeContract.BuildProperty.WorkerAutoDispatch, FreezeContract.Value.False);
         }
         if (contentRoot)
         {
-            package.AddOption("property:FREEZE_HOSTING_CONTENT_ROOT", "true");
+            package.AddOption(FreezeContract.Option.PropertyPrefix + FreezeContract.BuildProperty.HostingContentRoot, FreezeContract.Value.True);
         }
         foreach (var option in RuntimeOptions)
         {
@@ -156,7 +157,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             {
                 throw new FreezeBuildException("FRZ0008", $"FreezeRuntimeOption '{option.ItemSpec}' is not a valid runtime property name. Use the name as Include and the setting as Value: <FreezeRuntimeOption Include=\"System.GC.Server\" Value=\"true\" />.");
             }
-            package.AddOption($"property:{option.ItemSpec}", option.GetMetadata("Value"));
+            package.AddOption(FreezeContract.Option.PropertyPrefix + option.ItemSpec, option.GetMetadata("Value"));
         }
     }
 

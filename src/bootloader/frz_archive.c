@@ -7,6 +7,8 @@
  */
 #include "frz_archive.h"
 
+#include "frz_contract.h"
+
 #include "frz_os.h"
 
 #include <errno.h>
@@ -177,15 +179,15 @@ _frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY
         size_t offset;
         int is_path;
     } known[] = {
-        { "mode", offsetof(struct FRZ_OPTIONS, mode), 0 },
-        { "main-assembly", offsetof(struct FRZ_OPTIONS, main_assembly), 1 },
-        { "self-contained", offsetof(struct FRZ_OPTIONS, self_contained), 0 },
-        { "startup-hook", offsetof(struct FRZ_OPTIONS, startup_hook), 1 },
-        { "module-archive", offsetof(struct FRZ_OPTIONS, module_archive), 1 },
-        { "runtime-tmpdir", offsetof(struct FRZ_OPTIONS, runtime_tmpdir), 0 },
-        { "startup-hook-when", offsetof(struct FRZ_OPTIONS, startup_hook_when), 0 },
-        { "allow-startup-hooks", offsetof(struct FRZ_OPTIONS, allow_startup_hooks), 0 },
-        { "app-deps", offsetof(struct FRZ_OPTIONS, app_deps), 1 },
+        { FRZ_OPTION_MODE, offsetof(struct FRZ_OPTIONS, mode), 0 },
+        { FRZ_OPTION_MAIN_ASSEMBLY, offsetof(struct FRZ_OPTIONS, main_assembly), 1 },
+        { FRZ_OPTION_SELF_CONTAINED, offsetof(struct FRZ_OPTIONS, self_contained), 0 },
+        { FRZ_OPTION_STARTUP_HOOK, offsetof(struct FRZ_OPTIONS, startup_hook), 1 },
+        { FRZ_OPTION_MODULE_ARCHIVE, offsetof(struct FRZ_OPTIONS, module_archive), 1 },
+        { FRZ_OPTION_RUNTIME_TMPDIR, offsetof(struct FRZ_OPTIONS, runtime_tmpdir), 0 },
+        { FRZ_OPTION_STARTUP_HOOK_WHEN, offsetof(struct FRZ_OPTIONS, startup_hook_when), 0 },
+        { FRZ_OPTION_ALLOW_STARTUP_HOOKS, offsetof(struct FRZ_OPTIONS, allow_startup_hooks), 0 },
+        { FRZ_OPTION_APP_DEPS, offsetof(struct FRZ_OPTIONS, app_deps), 1 },
     };
     const char *equals = strchr(entry->name, '=');
     const char *value;

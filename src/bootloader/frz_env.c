@@ -25,7 +25,7 @@
 #else
 #define _FRZ_ENV_LIBRARY_PATH "LD_LIBRARY_PATH"
 #endif
-#define _FRZ_ENV_LIBRARY_PATH_ORIG _FRZ_ENV_LIBRARY_PATH "_ORIG"
+#define _FRZ_ENV_LIBRARY_PATH_ORIG _FRZ_ENV_LIBRARY_PATH "_ORIG" /* FRZ_ENV_LIBRARY_PATH_ORIG on Linux */
 
 static const char *const _frz_env_private[] = {
     FRZ_ENV_ARCHIVE_FILE, FRZ_ENV_PROCESS_LEVEL, FRZ_ENV_HOME_DIR,
@@ -96,15 +96,16 @@ frz_env_read_level(struct FRZ_CONTEXT *ctx)
     value = getenv(FRZ_ENV_PROCESS_LEVEL);
     if (value == NULL) {
         ctx->process_level = FRZ_LEVEL_TOP;
-    } else if (strcmp(value, "1") == 0) {
+    } else if (strcmp(value, FRZ_LEVEL_MAIN_VALUE) == 0) {
         ctx->process_level = FRZ_LEVEL_MAIN;
-    } else if (strcmp(value, "2") == 0) {
+    } else if (strcmp(value, FRZ_LEVEL_WORKER_VALUE) == 0) {
         ctx->process_level = FRZ_LEVEL_WORKER;
     } else {
         frz_log_error(FRZ_CODE_ENVIRONMENT,
-                      "invalid %s value '%s' (expected 1 or 2); set %s=1 to start a new "
+                      "invalid %s value '%s' (expected %s or %s); set %s=1 to start a new "
                       "instance",
-                      FRZ_ENV_PROCESS_LEVEL, value, FRZ_ENV_RESET);
+                      FRZ_ENV_PROCESS_LEVEL, value, FRZ_LEVEL_MAIN_VALUE, FRZ_LEVEL_WORKER_VALUE,
+                      FRZ_ENV_RESET);
         goto cleanup;
     }
     FRZ_TRACE("process level %d", ctx->process_level);

@@ -314,6 +314,7 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
     atomic_int stop;
     pthread_t helper;
     int helper_started = 0;
+    int join_error;
     int root_fd;
     int status = FRZ_EXTRACT_OK;
     int w;
@@ -342,9 +343,10 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
         helper_started = 1;
     }
     (void)_frz_extract_work(&workers[0]);
-    if (helper_started && pthread_join(helper, NULL) != 0) {
+    if (helper_started && (join_error = pthread_join(helper, NULL)) != 0) {
+        /* pthread_join returns the error; it does not set errno. */
         frz_log_error(FRZ_CODE_EXTRACT, "cannot extract into %s: pthread_join: %s",
-                      ctx->temp_dir, strerror(errno));
+                      ctx->temp_dir, strerror(join_error));
         goto cleanup;
     }
     for (w = 0; w < 2 && status == FRZ_EXTRACT_OK; w++) {

@@ -9,25 +9,18 @@
 #include <sys/types.h>
 
 #include "frz_archive.h"
+#include "frz_contract.h"
 #include "frz_modules.h"
 
 /* Longest path the bootloader handles. */
 #define FRZ_PATH_MAX PATH_MAX
 
-/* Process levels (_FREEZE_PARENT_PROCESS_LEVEL). */
-#define FRZ_LEVEL_TOP 0    /* variable unset: OneFile parent / OneDir main process */
-#define FRZ_LEVEL_MAIN 1   /* OneFile main application process (the child) */
-#define FRZ_LEVEL_WORKER 2 /* a process the app started from its own executable */
-
-/* Names of the environment variables (docs/bootloader.md). */
-#define FRZ_ENV_ARCHIVE_FILE "_FREEZE_ARCHIVE_FILE"
-#define FRZ_ENV_PROCESS_LEVEL "_FREEZE_PARENT_PROCESS_LEVEL"
-#define FRZ_ENV_HOME_DIR "_FREEZE_APPLICATION_HOME_DIR"
-#define FRZ_ENV_PROCESS_NAME "_FREEZE_LINUX_PROCESS_NAME"
-#define FRZ_ENV_SPLASH_IPC "_FREEZE_SPLASH_IPC"
-#define FRZ_ENV_PARENT_PID "_FREEZE_PARENT_PID"
-#define FRZ_ENV_RESET "FREEZE_RESET_ENVIRONMENT"
-#define FRZ_ENV_STRICT_UNPACK "FREEZE_STRICT_UNPACK_MODE"
+/* Process levels (_FREEZE_PARENT_PROCESS_LEVEL; FRZ_LEVEL_*_VALUE is how they are spelled there). */
+enum {
+    FRZ_LEVEL_TOP = 0,   /* variable unset: OneFile parent / OneDir main process */
+    FRZ_LEVEL_MAIN = 1,  /* OneFile main application process (the child) */
+    FRZ_LEVEL_WORKER = 2 /* a process the app started from its own executable */
+};
 
 /* Prefix of OneFile folders and the marker file inside each of them. */
 #define FRZ_TEMP_PREFIX "_FRZ"

@@ -424,7 +424,7 @@ _frz_host_set_app_deps(const struct FRZ_CONTEXT *ctx, _frz_hostfxr_get_property_
     size_t size;
     int32_t status;
 
-    status = get_property(handle, "APP_CONTEXT_DEPS_FILES", &current);
+    status = get_property(handle, FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES, &current);
     if (status < 0 || current == NULL) {
         current = "";
     }
@@ -439,8 +439,8 @@ _frz_host_set_app_deps(const struct FRZ_CONTEXT *ctx, _frz_hostfxr_get_property_
         return -1;
     }
     (void)snprintf(value, size, "%s%s", app_deps, rest != NULL ? rest : "");
-    FRZ_TRACE("APP_CONTEXT_DEPS_FILES=%s", value);
-    status = set_property(handle, "APP_CONTEXT_DEPS_FILES", value);
+    FRZ_TRACE(FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES "=%s", value);
+    status = set_property(handle, FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES, value);
     free(value);
     return status;
 }
@@ -533,17 +533,18 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     }
 
     failed = NULL;
-    if ((status = set_property(handle, "FREEZE_EXECUTABLE", ctx->executable)) < 0 ||
-        (status = set_property(handle, "FREEZE_HOME", ctx->home_dir)) < 0 ||
-        (status = set_property(handle, "FREEZE_MODE", ctx->onefile ? "onefile" : "onedir")) < 0) {
+    if ((status = set_property(handle, FRZ_PROPERTY_EXECUTABLE, ctx->executable)) < 0 ||
+        (status = set_property(handle, FRZ_PROPERTY_HOME, ctx->home_dir)) < 0 ||
+        (status = set_property(handle, FRZ_PROPERTY_MODE,
+                               ctx->onefile ? FRZ_VALUE_ONEFILE : FRZ_VALUE_ONEDIR)) < 0) {
         failed = "FREEZE_*";
     } else if (options->module_archive != NULL &&
                (frz_modules_probe_property(&ctx->modules, probe, sizeof(probe)) != 0 ||
-                (status = set_property(handle, "BUNDLE_PROBE", probe)) < 0)) {
-        failed = "BUNDLE_PROBE";
+                (status = set_property(handle, FRZ_PROPERTY_BUNDLE_PROBE, probe)) < 0)) {
+        failed = FRZ_PROPERTY_BUNDLE_PROBE;
     } else if (options->app_deps != NULL &&
                (status = _frz_host_set_app_deps(ctx, get_property, set_property, handle)) < 0) {
-        failed = "APP_CONTEXT_DEPS_FILES";
+        failed = FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES;
     } else if ((status = frz_props_set(ctx, set_property, handle,
                                        options->startup_hook != NULL ? startup_hook : NULL,
                                        &failed)) < 0) {

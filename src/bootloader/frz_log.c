@@ -3,6 +3,8 @@
  */
 #include "frz_log.h"
 
+#include "frz_contract.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@ frz_log_init(const char *program_name)
 #if defined(FRZ_DEBUG)
     _frz_log_trace = 1;
 #endif
-    value = getenv("FREEZE_TRACE");
+    value = getenv(FRZ_ENV_TRACE);
     if (value != NULL && value[0] != '\0' && strcmp(value, "0") != 0) {
         _frz_log_trace = 1;
     }

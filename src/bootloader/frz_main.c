@@ -30,23 +30,23 @@ _frz_main_read_options(struct FRZ_CONTEXT *ctx)
     const struct FRZ_OPTIONS *options = &ctx->archive.options;
     const char *problem = NULL;
 
-    if (options->mode == NULL || (strcmp(options->mode, "onefile") != 0 &&
-                                  strcmp(options->mode, "onedir") != 0)) {
-        problem = "no valid 'mode' option";
+    if (options->mode == NULL || (strcmp(options->mode, FRZ_VALUE_ONEFILE) != 0 &&
+                                  strcmp(options->mode, FRZ_VALUE_ONEDIR) != 0)) {
+        problem = "no valid '" FRZ_OPTION_MODE "' option";
     } else if (options->main_assembly == NULL) {
-        problem = "no 'main-assembly' option";
-    } else if (options->self_contained != NULL && strcmp(options->self_contained, "true") != 0 &&
-               strcmp(options->self_contained, "false") != 0) {
-        problem = "an invalid 'self-contained' option";
+        problem = "no '" FRZ_OPTION_MAIN_ASSEMBLY "' option";
+    } else if (options->self_contained != NULL && strcmp(options->self_contained, FRZ_VALUE_TRUE) != 0 &&
+               strcmp(options->self_contained, FRZ_VALUE_FALSE) != 0) {
+        problem = "an invalid '" FRZ_OPTION_SELF_CONTAINED "' option";
     }
     if (problem != NULL) {
         frz_log_error(FRZ_CODE_ARCHIVE, "%s is corrupt: its package has %s; rebuild the app",
                       ctx->executable, problem);
         return -1;
     }
-    ctx->onefile = strcmp(options->mode, "onefile") == 0;
+    ctx->onefile = strcmp(options->mode, FRZ_VALUE_ONEFILE) == 0;
     ctx->self_contained = options->self_contained != NULL &&
-                          strcmp(options->self_contained, "true") == 0;
+                          strcmp(options->self_contained, FRZ_VALUE_TRUE) == 0;
     FRZ_TRACE("mode %s, main assembly %s, %s", options->mode, options->main_assembly,
               ctx->self_contained ? "self-contained" : "framework-dependent");
     return 0;
@@ -178,7 +178,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     }
     memcpy(ctx->home_dir, ctx->temp_dir, sizeof(ctx->home_dir));
     if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-        frz_env_set(FRZ_ENV_PROCESS_LEVEL, "1") != 0 ||
+        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
         frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
         frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0 ||
         frz_lifeline_announce() != 0) {
@@ -212,7 +212,7 @@ static int
 _frz_main_onedir_restart(struct FRZ_CONTEXT *ctx)
 {
     if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-        frz_env_set(FRZ_ENV_PROCESS_LEVEL, "1") != 0 ||
+        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
         frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
         return _frz_main_env_failed();
     }
@@ -286,7 +286,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
         frz_lifeline_follow();
     }
     /* Whatever this process starts from its own executable is a worker, and belongs to it. */
-    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, "2") != 0 || frz_lifeline_announce() != 0) {
+    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_WORKER_VALUE) != 0 || frz_lifeline_announce() != 0) {
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }

@@ -16,8 +16,6 @@
 #include "frz_archive.h"
 #include "frz_log.h"
 
-#define _FRZ_PROPS_PREFIX "property:"
-#define _FRZ_PROPS_WORKER_SWITCH "--freeze-worker"
 
 /* Runtime properties whose environment variables the runtime would let win over the
  * runtimeconfig value (documented in docs/runtime.md). */
@@ -44,7 +42,7 @@ static int
 _frz_props_is_property(const struct FRZ_TOC_ENTRY *entry)
 {
     return entry->typecode == FRZ_TYPE_OPTION &&
-           strncmp(entry->name, _FRZ_PROPS_PREFIX, strlen(_FRZ_PROPS_PREFIX)) == 0 &&
+           strncmp(entry->name, FRZ_OPTION_PROPERTY_PREFIX, strlen(FRZ_OPTION_PROPERTY_PREFIX)) == 0 &&
            strchr(entry->name, '=') != NULL;
 }
 
@@ -63,7 +61,7 @@ frz_props_clear_overridden_environment(const struct FRZ_CONTEXT *ctx)
         if (!_frz_props_is_property(entry)) {
             continue;
         }
-        name = entry->name + strlen(_FRZ_PROPS_PREFIX);
+        name = entry->name + strlen(FRZ_OPTION_PROPERTY_PREFIX);
         length = (size_t)(strchr(name, '=') - name);
         for (i = 0; i < sizeof(_frz_props_overridable) / sizeof(_frz_props_overridable[0]); i++) {
             if (strlen(_frz_props_overridable[i].property) != length ||
@@ -92,11 +90,11 @@ _frz_props_wants_hook(const struct FRZ_CONTEXT *ctx)
     if (ctx->archive.options.startup_hook == NULL) {
         return 0;
     }
-    if (when == NULL || strcmp(when, "always") == 0) {
+    if (when == NULL || strcmp(when, FRZ_VALUE_HOOK_ALWAYS) == 0) {
         return 1;
     }
-    if (strcmp(when, "worker") == 0) {
-        return ctx->argc > 1 && strcmp(ctx->argv[1], _FRZ_PROPS_WORKER_SWITCH) == 0;
+    if (strcmp(when, FRZ_VALUE_HOOK_WORKER) == 0) {
+        return ctx->argc > 1 && strcmp(ctx->argv[1], FRZ_WORKER_SWITCH) == 0;
     }
     return 0;
 }
@@ -106,7 +104,7 @@ frz_props_set(const struct FRZ_CONTEXT *ctx, frz_props_setter set, void *handle,
               const char *startup_hook_path, const char **failed)
 {
     const char *allow = ctx->archive.options.allow_startup_hooks;
-    const char *inherited = allow != NULL && strcmp(allow, "true") == 0 ? getenv("DOTNET_STARTUP_HOOKS") : NULL;
+    const char *inherited = allow != NULL && strcmp(allow, FRZ_VALUE_TRUE) == 0 ? getenv("DOTNET_STARTUP_HOOKS") : NULL;
     const char *ours = _frz_props_wants_hook(ctx) ? startup_hook_path : NULL;
     char *hooks = NULL;
     size_t size;
@@ -116,38 +114,40 @@ frz_props_set(const struct FRZ_CONTEXT *ctx, frz_props_setter set, void *handle,
     size = (inherited != NULL ? strlen(inherited) : 0) + (ours != NULL ? strlen(ours) : 0) + 2;
     hooks = malloc(size);
     if (hooks == NULL) {
-        *failed = "STARTUP_HOOKS";
+        *failed = FRZ_PROPERTY_STARTUP_HOOKS;
         return -1;
     }
     (void)snprintf(hooks, size, "%s%s%s", inherited != NULL ? inherited : "",
                    inherited != NULL && inherited[0] != '\0' && ours != NULL ? ":" : "",
                    ours != NULL ? ours : "");
     FRZ_TRACE("STARTUP_HOOKS=%s", hooks);
-    status = set(handle, "STARTUP_HOOKS", hooks);
+    status = set(handle, FRZ_PROPERTY_STARTUP_HOOKS, hooks);
     free(hooks);
     if (status < 0) {
-        *failed = "STARTUP_HOOKS";
+        *failed = FRZ_PROPERTY_STARTUP_HOOKS;
         return status;
     }
 
     for (e = 0; e < ctx->archive.entry_count; e++) {
         const struct FRZ_TOC_ENTRY *entry = &ctx->archive.entries[e];
-        char name[256];
         const char *key;
         const char *equals;
+        char *name;
 
         if (!_frz_props_is_property(entry)) {
             continue;
         }
-        key = entry->name + strlen(_FRZ_PROPS_PREFIX);
+        key = entry->name + strlen(FRZ_OPTION_PROPERTY_PREFIX);
         equals = strchr(key, '=');
-        if ((size_t)(equals - key) >= sizeof(name)) {
-            continue;
+        /* Any length: the name is copied, never cut. */
+        name = strndup(key, (size_t)(equals - key));
+        if (name == NULL) {
+            *failed = entry->name;
+            return -1;
         }
-        memcpy(name, key, (size_t)(equals - key));
-        name[equals - key] = '\0';
         FRZ_TRACE("runtime property %s=%s", name, equals + 1);
         status = set(handle, name, equals + 1);
+        free(name);
         if (status < 0) {
             *failed = entry->name;
             return status;

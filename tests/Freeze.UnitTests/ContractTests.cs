@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Freeze.Archive;
+using Freeze.Tests;
+
+namespace Freeze.UnitTests;
+
+/// <summary>
+/// The bootloader's headers say exactly what FreezeContract and the format classes say: every name
+/// and number that crosses between C, the build and the app has one definition, and a drift on
+/// either side fails here.
+/// </summary>
+[TestClass]
+public sealed partial class ContractTests
+{
+    private static readonly string[] SharedPrefixes =
+        ["FRZ_OPTION_", "FRZ_VALUE_", "FRZ_PROPERTY_", "FRZ_ENV_", "FRZ_LEVEL_", "FRZ_EXIT_", "FRZ_TYPE_", "FRZ_WORKER_"];
+
+    private static readonly Dictionary<string, string> Macros = ReadMacros();
+
+    [TestMethod]
+    public void It_has_every_shared_name_once_with_the_same_value_in_C()
+    {
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["FRZ_WORKER_SWITCH"] = FreezeContract.WorkerSwitch,
+        };
+        foreach (var (group, prefix) in new[]
+        {
+            (typeof(FreezeContract.Option), "FRZ_OPTION_"),
+            (typeof(FreezeContract.Value), "FRZ_VALUE_"),
+            (typeof(FreezeContract.Property), "FRZ_PROPERTY_"),
+            (typeof(FreezeContract.Env), "FRZ_ENV_"),
+            (typeof(FreezeContract.Level), "FRZ_LEVEL_"),
+            (typeof(FreezeContract.Exit), "FRZ_EXIT_"),
+        })
+        {
+            foreach (var field in group.GetFields(BindingFlags.Public | BindingFlags.Static))
+            {
+                expected[prefix + Normal(field.Name)] = Convert.ToString(field.GetRawConstantValue(), CultureInfo.InvariantCulture)!;
+            }
+            foreach (string macro in Macros.Keys.Where(m => m.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                Assert.IsTrue(expected.ContainsKey(prefix + Normal(macro[prefix.Length..])), $"{macro} is in the C headers but not in {group.FullName}");
+            }
+        }
+        var byNormalName = Macros.ToDictionary(m => NormalMacro(m.Key), m => m.Value, StringComparer.Ordinal);
+        foreach (var (macro, value) in expected)
+        {
+            Assert.IsTrue(byNormalName.TryGetValue(macro, out string? actual), $"{macro} is missing from the C headers");
+            Assert.AreEqual(value, actual, macro);
+        }
+    }
+
+    private static string NormalMacro(string macro)
+    {
+        string? prefix = SharedPrefixes.FirstOrDefault(p => macro.StartsWith(p, StringComparison.Ordinal));
+        return prefix is null ? macro : prefix + Normal(macro[prefix.Length..]);
+    }
+
+    [TestMethod]
+    public void It_has_the_same_formats_in_C_and_CSharp()
+    {
+        var expected = new Dictionary<string, string>
+        {
+            ["FRZ_TYPE_ASSEMBLY"] = PackageTypeCode.Assembly.ToString(),
+            ["FRZ_TYPE_BINARY"] = PackageTypeCode.Binary.ToString(),
+            ["FRZ_TYPE_DATA"] = PackageTypeCode.Data.ToString(),
+            ["FRZ_TYPE_MODULE_ARCHIVE"] = PackageTypeCode.ModuleArchive.ToString(),
+            ["FRZ_TYPE_OPTION"] = PackageTypeCode.Option.ToString(),
+            ["FRZ_TYPE_SYMLINK"] = PackageTypeCode.Symlink.ToString(),
+            ["FRZ_COOKIE_SIZE"] = PackageFormat.CookieSize.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_TOC_ENTRY_HEADER_SIZE"] = PackageFormat.EntryHeaderSize.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_PACKAGE_MAJOR_VERSION"] = PackageFormat.MajorVersion.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_PACKAGE_MIN_MINOR_VERSION"] = PackageFormat.MinorVersion.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_COOKIE_CRC_OFFSET"] = PackageCookie.TocCrc32Offset.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_MODULES_MAJOR_VERSION"] = ModuleArchiveFormat.MajorVersion.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_MODULES_HEADER_SIZE"] = ModuleArchiveFormat.HeaderSize.ToString(CultureInfo.InvariantCulture),
+            ["FRZ_MODULES_INDEX_ENTRY_SIZE"] = ModuleArchiveFormat.IndexEntrySize.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (macro, value) in expected)
+        {
+            Assert.IsTrue(Macros.TryGetValue(macro, out string? actual), $"{macro} is missing from the C headers");
+            Assert.AreEqual(value, actual, macro);
+        }
+        CollectionAssert.AreEquivalent(
+            Macros.Keys.Where(m => m.StartsWith("FRZ_TYPE_", StringComparison.Ordinal)).ToArray(),
+            expected.Keys.Where(m => m.StartsWith("FRZ_TYPE_", StringComparison.Ordinal)).ToArray(),
+            "both sides know the same typecodes");
+    }
+
+    [TestMethod]
+    public void It_documents_every_option_and_environment_variable()
+    {
+        string formats = File.ReadAllText(Path.Combine(Repo.Root, "docs", "formats.md"));
+        foreach (var field in typeof(FreezeContract.Option).GetFields().Where(f => f.Name != nameof(FreezeContract.Option.PropertyPrefix)))
+        {
+            StringAssert.Contains(formats, $"`{field.GetRawConstantValue()}=", $"docs/formats.md lists the option {field.Name}");
+        }
+        string bootloader = File.ReadAllText(Path.Combine(Repo.Root, "docs", "bootloader.md"));
+        string runtime = File.ReadAllText(Path.Combine(Repo.Root, "docs", "runtime.md"));
+        foreach (var field in typeof(FreezeContract.Env).GetFields())
+        {
+            string name = (string)field.GetRawConstantValue()!;
+            Assert.IsTrue(bootloader.Contains($"`{name}", StringComparison.Ordinal) || runtime.Contains($"`{name}", StringComparison.Ordinal),
+                $"docs/bootloader.md or docs/runtime.md documents {name}");
+        }
+    }
+
+    /// <summary>#define NAME "text" | 'c' | number, from the bootloader's headers.</summary>
+    private static Dictionary<string, string> ReadMacros()
+    {
+        var macros = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string header in Directory.EnumerateFiles(Path.Combine(Repo.Root, "src", "bootloader"), "*.h"))
+        {
+            foreach (Match match in Define().Matches(File.ReadAllText(header)))
+            {
+                string raw = match.Groups["value"].Value.Trim();
+                string value = raw.StartsWith('"') ? raw.Trim('"').Replace("\\r", "\r").Replace("\\n", "\n")
+                    : raw.StartsWith('\'') ? raw.Trim('\'')
+                    : raw;
+                string name = match.Groups["name"].Value;
+                // Per-architecture values (frz_glibc.h) are defined once per #if branch; shared names are not.
+                Assert.IsTrue(macros.TryAdd(name, value) || !SharedPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)), $"{name} is defined twice");
+            }
+        }
+        return macros;
+    }
+
+    /// <summary>OneFile and ONEFILE, RuntimeTmpdir and RUNTIME_TMPDIR: the same word in both languages.</summary>
+    private static string Normal(string name) => name.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+
+    [GeneratedRegex(@"^#define (?<name>FRZ_[A-Z0-9_]+) (?<value>""[^""]*""|'.'|\d+)(?:\s|$)", RegexOptions.Multiline)]
+    private static partial Regex Define();
+}
