@@ -208,7 +208,7 @@ public sealed class GivenThatWeWantRealAppsToRun
     {
         using var project = TestProject.Copy("LocationApp", ["LocationLib"]);
         var publish = project.PublishSucceeds([.. TestProject.FreezeArguments("OneFile"), "-p:FreezeModuleArchive=force", "-v:n"]);
-        StringAssert.Contains(publish.StdOut, "FRZ0112: Newtonsoft.Json.dll stays in the module archive");
+        StringAssert.Contains(publish.StdOut, "FRZ0113: Newtonsoft.Json.dll stays in the module archive");
         using var app = FrozenAppCopy.Of(project, "OneFile");
 
         var result = app.Run();

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Freeze.Analysis;
 using Freeze.Sdk.Tasks;
 
 namespace Freeze.UnitTests;
@@ -107,7 +108,7 @@ public sealed class TreeExpanderTests
     [TestMethod]
     public void It_errors_on_a_tree_that_is_not_a_folder()
     {
-        var error = Assert.ThrowsException<FreezeBuildException>(() => TreeExpander.Expand("/no/such/folder", "", []).ToList());
+        var error = Assert.ThrowsException<FreezeException>(() => TreeExpander.Expand("/no/such/folder", "", []).ToList());
         Assert.AreEqual("FRZ0107", error.Code);
     }
 }

@@ -108,6 +108,68 @@ public sealed partial class ContractTests
         }
     }
 
+    [TestMethod]
+    public void It_has_every_FRZ_code_in_the_catalogue_once()
+    {
+        Assert.AreEqual(FreezeDiagnostics.All.Count, FreezeDiagnostics.All.Select(d => d.Code).Distinct().Count(), "a code names one diagnostic");
+        string src = Path.Combine(Repo.Root, "src");
+        var sources = Directory.EnumerateFiles(src, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => Path.GetExtension(f) is ".cs" or ".c" or ".h" or ".targets" or ".props");
+        foreach (string file in sources)
+        {
+            string relative = Path.GetRelativePath(Repo.Root, file);
+            foreach (Match code in FrzCode().Matches(File.ReadAllText(file)))
+            {
+                Assert.IsNotNull(FreezeDiagnostics.Find(code.Value), $"{relative} uses {code.Value}, which the catalogue lacks");
+                Assert.IsTrue(Path.GetExtension(file) is ".c" or ".h" || file.EndsWith("Diagnostics.cs", StringComparison.Ordinal) || IsComment(File.ReadAllText(file), code.Index),
+                    $"{relative} spells out {code.Value}: use FreezeDiagnostics");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void It_has_the_bootloader_codes_of_the_C_headers_in_the_catalogue()
+    {
+        var inC = Macros.Where(m => m.Key.StartsWith("FRZ_CODE_", StringComparison.Ordinal)).Select(m => m.Value).Order(StringComparer.Ordinal).ToArray();
+        var run = FreezeDiagnostics.All.Where(d => d.Stage == FreezeStage.Bootloader && (d.ExitCode is not null || d.Severity == FreezeSeverity.Warning)).Select(d => d.Code).ToArray();
+        CollectionAssert.AreEqual(run, inC, "the codes the bootloader prints are the catalogue's run-time ones");
+        foreach (var diagnostic in FreezeDiagnostics.All.Where(d => d.ExitCode is not null))
+        {
+            CollectionAssert.Contains(typeof(FreezeContract.Exit).GetFields().Select(f => (int)f.GetRawConstantValue()!).ToArray(), diagnostic.ExitCode, diagnostic.Code);
+        }
+        Assert.IsTrue(FreezeDiagnostics.All.Where(d => d.Stage is FreezeStage.Configuration or FreezeStage.Analysis).All(d => d.Text is not null), "every build code has its text");
+    }
+
+    [TestMethod]
+    public void It_documents_every_code_as_the_catalogue_says()
+    {
+        string path = Path.Combine(Repo.Root, "docs", "diagnostics.md");
+        string docs = File.ReadAllText(path);
+        const string begin = "<!-- BEGIN generated from FreezeDiagnostics -->\n";
+        const string end = "<!-- END generated from FreezeDiagnostics -->";
+        int from = docs.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
+        int to = docs.IndexOf(end, StringComparison.Ordinal);
+        Assert.IsTrue(from >= begin.Length && to >= from, "docs/diagnostics.md has the generated section");
+        string expected = FreezeDiagnostics.ToMarkdown();
+        if (System.Environment.GetEnvironmentVariable("FREEZE_UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, docs[..from] + expected + docs[to..]);
+            return;
+        }
+        Assert.AreEqual(expected, docs[from..to], "docs/diagnostics.md is out of date: run FREEZE_UPDATE_DOCS=1 eng/test.sh --fast");
+    }
+
+    private static bool IsComment(string text, int index)
+    {
+        int lineStart = text.LastIndexOf('\n', index) + 1;
+        string before = text[lineStart..index].TrimStart();
+        return before.StartsWith("//", StringComparison.Ordinal) || before.StartsWith("///", StringComparison.Ordinal) || before.StartsWith("<!--", StringComparison.Ordinal) || before.StartsWith('*');
+    }
+
+    [GeneratedRegex(@"FRZ[0-9]{4}")]
+    private static partial Regex FrzCode();
+
     /// <summary>#define NAME "text" | 'c' | number, from the bootloader's headers.</summary>
     private static Dictionary<string, string> ReadMacros()
     {

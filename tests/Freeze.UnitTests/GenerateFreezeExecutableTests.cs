@@ -1,3 +1,4 @@
+using Freeze.Analysis;
 using Freeze.Archive;
 using Freeze.Sdk.Tasks;
 
@@ -15,7 +16,8 @@ public sealed class GenerateFreezeExecutableTests
     [TestCleanup]
     public void Cleanup() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteToc(string mode)
+    /// <summary>A plan as analysis writes it: the main assembly a member (OneFile) or beside (OneDir), a module, options.</summary>
+    private string WriteToc(string mode, params TocEntry[] more)
     {
         string app = Path.Combine(_dir, "App.dll");
         File.WriteAllText(app, "main assembly");
@@ -24,9 +26,14 @@ public sealed class GenerateFreezeExecutableTests
         string toc = Path.Combine(_dir, "toc.json");
         File.WriteAllText(toc, new Toc(mode, "App.dll", false, false,
         [
-            new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App),
-            new TocEntry("Lib.dll", lib, TocTypeCode.MODULE, new TocOrigin("package", "Lib", "1.0.0", "runtime")),
-        ]).ToJson());
+            new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App) { Placement = mode == "OneFile" ? TocPlacement.Package : TocPlacement.Beside },
+            new TocEntry("App.pdb", app, TocTypeCode.DATA, TocOrigin.App) { Placement = TocPlacement.Excluded },
+            new TocEntry("Lib.dll", lib, TocTypeCode.MODULE, new TocOrigin("package", "Lib", "1.0.0", "runtime")) { Placement = TocPlacement.ModuleArchive },
+            .. more,
+        ])
+        {
+            Options = [new("module-archive", Toc.ModuleArchiveName), new("startup-hook-when", "worker"), new("mode", mode.ToLowerInvariant()), new("main-assembly", "App.dll")],
+        }.ToJson());
         return toc;
     }
 
@@ -60,10 +67,9 @@ public sealed class GenerateFreezeExecutableTests
         using var reader = PackageReader.Open(task.OutputFile);
         Assert.AreEqual(mode.ToLowerInvariant(), reader.GetOption("mode"));
         Assert.AreEqual("App.dll", reader.GetOption("main-assembly"));
-        Assert.AreEqual("false", reader.GetOption("self-contained"));
-        Assert.AreEqual("Freeze.Runtime.dll", reader.GetOption("startup-hook"));
-        Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "the module archive needs no managed loader");
+        Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "the plan's options, as they are");
         Assert.AreEqual(mode == "OneFile", reader.Find("App.dll") is not null, "OneDir keeps the main assembly beside the executable");
+        Assert.IsNull(reader.Find("App.pdb"), "nothing the plan leaves out");
 
         var modules = reader.Find(reader.GetOption("module-archive")!)!;
         Assert.AreEqual(MemberCompression.Stored, modules.Compression, "the module archive is read in place");
@@ -74,56 +80,19 @@ public sealed class GenerateFreezeExecutableTests
     }
 
     [TestMethod]
-    public void It_asks_for_the_startup_hook_only_where_it_is_needed()
+    public void It_writes_links_the_plan_keeps_as_links()
     {
-        string app = Path.Combine(_dir, "App.dll");
-        File.WriteAllText(app, "main assembly");
-        string toc = Path.Combine(_dir, "toc.json");
-        File.WriteAllText(toc, new Toc("OneDir", "App.dll", false, false, [new TocEntry("App.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App)]).ToJson());
-        var task = Task(toc, Bootloader());
-        Assert.IsTrue(task.Execute());
+        string real = Path.Combine(_dir, "libfoo.so.1");
+        File.WriteAllText(real, "library");
+        var task = Task(WriteToc("OneFile",
+            new TocEntry("native/libfoo.so.1", real, TocTypeCode.BINARY, TocOrigin.App) { Placement = TocPlacement.Package },
+            new TocEntry("native/libfoo.so", real, TocTypeCode.BINARY, TocOrigin.App) { Placement = TocPlacement.Package, LinkTarget = "libfoo.so.1" }), Bootloader());
+        Assert.IsTrue(task.Execute(), string.Join("\n", _engine.Errors.Select(e => e.Message)));
 
-        using (var reader = PackageReader.Open(task.OutputFile))
-        {
-            Assert.AreEqual("worker", reader.GetOption("startup-hook-when"), "no hooks: only --freeze-worker command lines need the hook");
-            Assert.IsNull(reader.GetOption("module-archive"));
-            Assert.AreEqual("onedir", reader.GetOption("mode"));
-        }
-
-        task.WorkerAutoDispatch = false;
-        Assert.IsTrue(task.Execute());
-        using (var reader = PackageReader.Open(task.OutputFile))
-        {
-            Assert.AreEqual("never", reader.GetOption("startup-hook-when"));
-            Assert.AreEqual("false", reader.GetOption("property:FREEZE_WORKER_AUTO_DISPATCH"));
-        }
-
-        task.RuntimeHooks = ["App.Hook"];
-        task.RuntimeOptions = [new Microsoft.Build.Utilities.TaskItem("System.GC.Server", new Dictionary<string, string> { ["Value"] = "true" })];
-        Assert.IsTrue(task.Execute());
-        using (var reader = PackageReader.Open(task.OutputFile))
-        {
-            Assert.AreEqual("always", reader.GetOption("startup-hook-when"), "runtime hooks run in every process");
-            Assert.AreEqual("App.Hook", reader.GetOption("property:FREEZE_RUNTIME_HOOKS"));
-            Assert.AreEqual("true", reader.GetOption("property:System.GC.Server"));
-        }
-    }
-
-    [TestMethod]
-    public void It_refuses_startup_hooks_turned_off_when_the_app_needs_them()
-    {
-        var task = Task(WriteToc("OneFile"), Bootloader());
-        task.StartupHookSupport = false;
-        Assert.IsFalse(task.Execute());
-        var error = _engine.Errors.Single();
-        Assert.AreEqual("FRZ0010", error.Code);
-        StringAssert.Contains(error.Message, "FreezeWorkerAutoDispatch");
-        Assert.IsFalse(File.Exists(task.OutputFile));
-
-        var without = Task(WriteToc("OneFile"), Bootloader());
-        without.StartupHookSupport = false;
-        without.WorkerAutoDispatch = false;
-        Assert.IsTrue(without.Execute(), "nothing needs the hook any more");
+        using var reader = PackageReader.Open(task.OutputFile);
+        Assert.AreEqual(PackageTypeCode.Symlink, reader.Find("native/libfoo.so")!.TypeCode);
+        Assert.AreEqual("libfoo.so.1", System.Text.Encoding.UTF8.GetString(reader.ReadMember(reader.Find("native/libfoo.so")!)));
+        Assert.AreEqual(PackageTypeCode.Binary, reader.Find("native/libfoo.so.1")!.TypeCode);
     }
 
     [TestMethod]

@@ -1,6 +1,6 @@
 using Mono.Cecil;
 
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 /// <summary>An assembly reference that nothing in the bundle or the framework provides.</summary>
 public sealed record MissingReference(string Name, string ReferencedBy);

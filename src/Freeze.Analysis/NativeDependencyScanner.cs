@@ -1,6 +1,6 @@
 using Freeze.Archive.Native;
 
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 /// <summary>A library that a bundled native library needs and that analysis could not find.</summary>
 public sealed record MissingNativeDependency(string Library, string NeededBy);

@@ -1,4 +1,4 @@
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 /// <summary>
 /// Which native libraries are the operating system's (never bundled, as PyInstaller leaves /lib

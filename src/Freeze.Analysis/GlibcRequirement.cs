@@ -1,6 +1,6 @@
 using Freeze.Archive.Native;
 
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 /// <summary>The newest glibc a file of the bundle needs: the symbol versions it binds to (GLIBC_2.34), and the symbols that ask for it.</summary>
 public sealed record GlibcNeed(string File, string Version, IReadOnlyList<string> Symbols)

@@ -1,7 +1,7 @@
 using NuGet.Frameworks;
 using NuGet.ProjectModel;
 
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 /// <summary>
 /// Reads project.assets.json (NuGet.ProjectModel) for one target framework and RID: which package
@@ -23,11 +23,11 @@ internal sealed class AssetsFileOrigins
     public static AssetsFileOrigins Read(string assetsFile, string targetFrameworkMoniker, string? runtimeIdentifier)
     {
         var lockFile = LockFileUtilities.GetLockFile(assetsFile, NuGet.Common.NullLogger.Instance)
-            ?? throw new FreezeBuildException("FRZ0105", $"'{assetsFile}' cannot be read. Restore the project again.");
+            ?? throw new FreezeException(FreezeDiagnostics.AssetsFileUnusable, assetsFile, "cannot be read");
         var framework = NuGetFramework.Parse(targetFrameworkMoniker);
         var target = lockFile.GetTarget(framework, string.IsNullOrEmpty(runtimeIdentifier) ? null : runtimeIdentifier)
             ?? lockFile.GetTarget(framework, null)
-            ?? throw new FreezeBuildException("FRZ0105", $"'{assetsFile}' has no target for {targetFrameworkMoniker} {runtimeIdentifier}. Restore the project again.");
+            ?? throw new FreezeException(FreezeDiagnostics.AssetsFileUnusable, assetsFile, $"has no target for {targetFrameworkMoniker} {runtimeIdentifier}");
         string? packageFolder = lockFile.PackageFolders.FirstOrDefault()?.Path;
         var libraryPaths = lockFile.Libraries.ToDictionary(l => (l.Name, l.Version.ToNormalizedString()), l => l.Path);
 

@@ -1,6 +1,6 @@
 using System.Reflection.PortableExecutable;
 
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 internal static class FileUtilities
 {

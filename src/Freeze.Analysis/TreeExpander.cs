@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Freeze.Sdk.Tasks;
+namespace Freeze.Analysis;
 
 /// <summary>PyInstaller's Tree: every file under a folder, under a prefix, minus excluded names.</summary>
 internal static class TreeExpander
@@ -10,7 +10,7 @@ internal static class TreeExpander
     {
         if (!Directory.Exists(root))
         {
-            throw new FreezeBuildException("FRZ0107", $"FreezeTree '{root}' is not a folder.");
+            throw new FreezeException(FreezeDiagnostics.UserItemMissing, "FreezeTree", root, "folder");
         }
         var patterns = excludes.Select(Glob).ToList();
         prefix = prefix.Replace('\\', '/').Trim('/');

@@ -1,0 +1,72 @@
+using Freeze.Sdk.Tasks;
+
+namespace Freeze.UnitTests;
+
+[TestClass]
+public sealed class CheckFreezeSettingsTests
+{
+    private readonly FakeBuildEngine _engine = new();
+
+    private CheckFreezeSettings Task() => new()
+    {
+        BuildEngine = _engine,
+        Mode = "OneFile",
+        ProjectName = "App",
+        OutputType = "Exe",
+        RuntimeIdentifier = "linux-x64",
+        Bootloader = typeof(CheckFreezeSettingsTests).Assembly.Location,
+        AvailableRuntimeIdentifiers = ["linux-x64", "linux-arm64"],
+    };
+
+    [TestMethod]
+    public void It_accepts_a_good_configuration() => Assert.IsTrue(Task().Execute());
+
+    [TestMethod]
+    public void It_reports_every_mistake_in_one_build_with_its_code()
+    {
+        var task = Task();
+        task.Mode = "OneFolder";
+        task.OutputType = "Library";
+        task.Compression = "lz4";
+        task.ModuleArchive = "sometimes";
+        task.MinimumGlibc = "new";
+        task.PublishAot = true;
+        task.RuntimeOptions = ["a=b"];
+        Assert.IsFalse(task.Execute());
+        CollectionAssert.AreEqual(new[] { "FRZ0001", "FRZ0002", "FRZ0006", "FRZ0007", "FRZ0011", "FRZ0012", "FRZ0008" }, _engine.Errors.Select(e => e.Code).ToArray());
+        StringAssert.Contains(_engine.Errors[0].Message, "FreezeMode 'OneFolder' is not valid");
+        StringAssert.Contains(_engine.Errors[1].Message, "'App', whose OutputType is 'Library'");
+    }
+
+    [TestMethod]
+    public void It_names_the_runtime_identifiers_it_has_bootloaders_for()
+    {
+        var task = Task();
+        task.RuntimeIdentifier = "";
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("FRZ0003", _engine.Errors.Single().Code);
+        StringAssert.Contains(_engine.Errors.Single().Message, "linux-arm64, linux-x64.");
+
+        var missing = Task();
+        missing.RuntimeIdentifier = "osx-arm64";
+        missing.Bootloader = "/no/such/freeze-run";
+        Assert.IsFalse(missing.Execute());
+        Assert.AreEqual("FRZ0004", _engine.Errors[1].Code);
+        StringAssert.Contains(_engine.Errors[1].Message, "'osx-arm64'");
+    }
+
+    [TestMethod]
+    public void It_says_when_it_replaces_PublishSingleFile_and_refuses_both_on_the_command_line()
+    {
+        var replaced = Task();
+        replaced.ReplacedSingleFile = true;
+        Assert.IsTrue(replaced.Execute());
+        var message = _engine.Messages.Single(m => m.Code == "FRZ0009");
+        StringAssert.Contains(message.Message, "'App' sets PublishSingleFile=true; FreezeMode=OneFile publishes it");
+
+        var both = Task();
+        both.PublishSingleFile = true;
+        Assert.IsFalse(both.Execute());
+        Assert.AreEqual("FRZ0005", _engine.Errors.Single().Code);
+    }
+}

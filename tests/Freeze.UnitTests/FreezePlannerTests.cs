@@ -1,0 +1,318 @@
+using Freeze.Analysis;
+
+namespace Freeze.UnitTests;
+
+/// <summary>The plan without MSBuild: real files in, placements, reasons, options and diagnostics out.</summary>
+[TestClass]
+public sealed class FreezePlannerTests
+{
+    private string _dir = "";
+
+    [TestInitialize]
+    public void Setup() => _dir = Directory.CreateTempSubdirectory("frz-plan-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A real managed assembly (this test assembly) under another name.</summary>
+    private string Managed(string name) => Copy(typeof(FreezePlannerTests).Assembly.Location, name);
+
+    private string Copy(string source, string name)
+    {
+        string path = Path.Combine(_dir, "in", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(source, path, overwrite: true);
+        return path;
+    }
+
+    private string Text(string name, string content)
+    {
+        string path = Path.Combine(_dir, "in", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private AnalysisInput Input(FreezeMode mode, params PublishFile[] files) => new()
+    {
+        Mode = mode,
+        MainAssembly = "App.dll",
+        AppHostName = "App",
+        StartupHookAssembly = Managed("pkg/Freeze.Runtime.dll"),
+        IntermediateDirectory = Path.Combine(_dir, "obj"),
+        RuntimePackIds = ["Microsoft.NETCore.App.Runtime.linux-x64"],
+        SelfContained = true,
+        Files = files,
+    };
+
+    private PublishFile App() => new("App.dll", Managed("App.dll"));
+
+    private const string Deps = """
+        {"targets":{".NETCoreApp,Version=v10.0/linux-x64":{
+          "App/1.0.0":{"runtime":{"App.dll":{}}},
+          "Newtonsoft.Json/13.0.4":{"runtime":{"lib/net6.0/Newtonsoft.Json.dll":{}}}}}}
+        """;
+
+    private static Dictionary<string, TocEntry> ByName(FreezePlan plan) => plan.Toc.Entries.ToDictionary(e => e.Name);
+
+    private static string? Option(FreezePlan plan, string key) => plan.Toc.Options.SingleOrDefault(o => o.Key == key)?.Value;
+
+    [TestMethod]
+    public void It_places_every_publish_item_and_says_why()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile,
+            new PublishFile("App", Text("apphost", "host")),
+            App(),
+            new PublishFile("App.pdb", Text("App.pdb", "pdb")),
+            new PublishFile("App.deps.json", Text("App.deps.json", Deps)),
+            new PublishFile("Newtonsoft.Json.dll", Managed("Newtonsoft.Json.dll")) { PackageId = "Newtonsoft.Json" },
+            new PublishFile("fr/App.resources.dll", Managed("fr/App.resources.dll")),
+            new PublishFile("System.Runtime.dll", Managed("System.Runtime.dll")) { PackageId = "Microsoft.NETCore.App.Runtime.linux-x64" },
+            new PublishFile("libe_sqlite3.so", Text("libe_sqlite3.so", "\u007fELF")) { PackageId = "SQLitePCLRaw.lib.e_sqlite3" }));
+
+        var actual = plan.Toc.Entries.ToDictionary(e => e.Name, e => (e.TypeCode, e.Placement));
+        CollectionAssert.AreEquivalent(new Dictionary<string, (TocTypeCode, TocPlacement)>
+        {
+            ["App.dll"] = (TocTypeCode.ASSEMBLY, TocPlacement.Package),
+            ["App.pdb"] = (TocTypeCode.DATA, TocPlacement.Excluded),
+            ["App.deps.json"] = (TocTypeCode.DATA, TocPlacement.Package),
+            ["App.bundle.deps.json"] = (TocTypeCode.DATA, TocPlacement.Package),
+            ["Newtonsoft.Json.dll"] = (TocTypeCode.MODULE, TocPlacement.ModuleArchive),
+            ["fr/App.resources.dll"] = (TocTypeCode.ASSEMBLY, TocPlacement.Package),
+            ["System.Runtime.dll"] = (TocTypeCode.ASSEMBLY, TocPlacement.Package),
+            ["libe_sqlite3.so"] = (TocTypeCode.BINARY, TocPlacement.Package),
+            ["Freeze.Runtime.dll"] = (TocTypeCode.ASSEMBLY, TocPlacement.Package),
+        }, actual);
+        var entries = ByName(plan);
+        Assert.AreEqual("main assembly", entries["App.dll"].Reason);
+        StringAssert.Contains(entries["System.Runtime.dll"].Reason, "runtime pack");
+        StringAssert.Contains(entries["fr/App.resources.dll"].Reason, "subfolder");
+        StringAssert.Contains(entries["App.pdb"].Reason, "FreezeIncludeSymbols=false");
+        Assert.IsTrue(plan.Toc.Entries.All(e => !string.IsNullOrEmpty(e.Reason)), "every entry says why it is where it is");
+        Assert.AreEqual("framework", entries["System.Runtime.dll"].Origin.Kind);
+        Assert.AreEqual("freeze", entries["Freeze.Runtime.dll"].Origin.Kind, "the package's copy, as the publish set lacks one");
+        CollectionAssert.AreEqual(plan.Toc.Entries.Select(e => e.Name).Order(StringComparer.Ordinal).ToArray(), plan.Toc.Entries.Select(e => e.Name).ToArray(), "sorted");
+    }
+
+    [TestMethod]
+    public void It_places_files_beside_the_executable_in_OneDir_and_remembers_their_publish_items()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneDir,
+            App(),
+            new PublishFile("App.deps.json", Text("App.deps.json", Deps)),
+            new PublishFile("Newtonsoft.Json.dll", Managed("Newtonsoft.Json.dll")) { PackageId = "Newtonsoft.Json" },
+            new PublishFile("notes.txt", Text("notes.txt", "n")) { ExcludeFromFreeze = true }));
+
+        CollectionAssert.AreEquivalent(new[] { "App.bundle.deps.json", "App.deps.json", "App.dll", "Freeze.Runtime.dll", "notes.txt" },
+            plan.Toc.Placed(TocPlacement.Beside).Select(e => e.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "Newtonsoft.Json.dll" }, plan.Toc.Placed(TocPlacement.ModuleArchive).Select(e => e.Name).ToArray());
+        Assert.AreEqual(0, plan.Toc.Placed(TocPlacement.Package).Count());
+        Assert.AreEqual(0, plan.PublishFileOf["App.dll"]);
+        Assert.AreEqual(3, plan.PublishFileOf["notes.txt"]);
+        Assert.AreEqual("ExcludeFromFreeze", ByName(plan)["notes.txt"].Reason);
+    }
+
+    [TestMethod]
+    public void It_leaves_out_what_ExcludeFromFreeze_marks_in_OneFile()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), new PublishFile("notes.txt", Text("notes.txt", "n")) { ExcludeFromFreeze = true }));
+        Assert.AreEqual(TocPlacement.Excluded, ByName(plan)["notes.txt"].Placement);
+    }
+
+    [TestMethod]
+    public void It_rewrites_the_deps_file_the_host_reads_and_keeps_the_full_one_for_the_app()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneDir,
+            App(),
+            new PublishFile("App.deps.json", Text("App.deps.json", Deps)),
+            new PublishFile("Newtonsoft.Json.dll", Managed("Newtonsoft.Json.dll")) { PackageId = "Newtonsoft.Json" }));
+
+        var deps = ByName(plan)["App.deps.json"];
+        StringAssert.StartsWith(deps.Source, Path.Combine(_dir, "obj"));
+        string rewritten = File.ReadAllText(deps.Source);
+        StringAssert.Contains(rewritten, "\"App.dll\"");
+        Assert.IsFalse(rewritten.Contains("Newtonsoft.Json.dll"), rewritten);
+        StringAssert.Contains(File.ReadAllText(ByName(plan)["App.bundle.deps.json"].Source), "lib/net6.0/Newtonsoft.Json.dll", "DependencyContext sees every library");
+        Assert.AreEqual("App.bundle.deps.json", Option(plan, "app-deps"));
+        Assert.AreEqual("modules.frz", Option(plan, "module-archive"));
+    }
+
+    [TestMethod]
+    public void It_makes_every_assembly_a_file_with_FreezeModuleArchive_false()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), new PublishFile("Lib.dll", Managed("Lib.dll")) { PackageId = "Lib" }) with { ModuleArchive = ModuleArchivePolicy.False });
+        Assert.AreEqual(TocPlacement.Package, ByName(plan)["Lib.dll"].Placement);
+        Assert.AreEqual("FreezeModuleArchive=false", ByName(plan)["Lib.dll"].Reason);
+        Assert.IsNull(Option(plan, "module-archive"));
+    }
+
+    [DataTestMethod]
+    [DataRow(1025, 1, "FRZ0116")]
+    [DataRow(10, 64, "FRZ0116")]
+    [DataRow(1, 1, null)]
+    public void It_refuses_a_destination_too_long_or_too_deep_for_a_path(int segmentLength, int depth, string? code)
+    {
+        string name = string.Join('/', Enumerable.Repeat(new string('n', segmentLength), depth)) + "/x.txt";
+        var input = Input(FreezeMode.OneFile, App(), new PublishFile(name, Text("x.txt", "x")));
+        if (code is null)
+        {
+            Assert.AreEqual(TocPlacement.Package, ByName(FreezePlanner.Plan(input))[name].Placement);
+            return;
+        }
+        Assert.AreEqual(code, Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(input)).Code);
+    }
+
+    [TestMethod]
+    public void It_refuses_a_destination_outside_the_bundle()
+    {
+        var error = Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), new PublishFile("../x.txt", Text("x.txt", "x")))));
+        Assert.AreEqual("FRZ0101", error.Code);
+    }
+
+    [TestMethod]
+    public void It_refuses_two_different_files_for_one_name_and_keeps_identical_ones_once()
+    {
+        var same = FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), new PublishFile("x.txt", Text("a/x.txt", "x")), new PublishFile("x.txt", Text("b/x.txt", "x"))));
+        Assert.AreEqual(1, same.Toc.Entries.Count(e => e.Name == "x.txt"));
+
+        var error = Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir,
+            App(), new PublishFile("y.txt", Text("c/y.txt", "1")), new PublishFile("y.txt", Text("d/y.txt", "2")))));
+        Assert.AreEqual("FRZ0102", error.Code);
+        StringAssert.Contains(error.Message, Path.Combine(_dir, "in", "c", "y.txt"));
+        StringAssert.Contains(error.Message, Path.Combine(_dir, "in", "d", "y.txt"));
+    }
+
+    [TestMethod]
+    public void It_adds_user_data_binaries_and_trees_with_their_origin()
+    {
+        string tree = Path.Combine(_dir, "tree");
+        foreach (string file in new[] { "a.txt", "sub/b.txt", "sub/skip.log", "cache/c.txt", "keep/d.bin" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(tree, file))!);
+            File.WriteAllText(Path.Combine(tree, file), file);
+        }
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with
+        {
+            Data = [new UserFile(Text("settings.json", "{}"), "config/settings.json")],
+            Binaries = [new UserFile(Text("libextra.so", "\u007fELF"))],
+            Trees = [new UserTree(tree, "assets", ["*.log", "cache"])],
+        });
+
+        var entries = ByName(plan);
+        Assert.AreEqual(TocTypeCode.DATA, entries["config/settings.json"].TypeCode);
+        Assert.AreEqual("FreezeData", entries["config/settings.json"].Origin.Id);
+        Assert.AreEqual(TocTypeCode.BINARY, entries["libextra.so"].TypeCode);
+        CollectionAssert.AreEquivalent(new[] { "assets/a.txt", "assets/keep/d.bin", "assets/sub/b.txt" }, entries.Keys.Where(k => k.StartsWith("assets/", StringComparison.Ordinal)).ToArray());
+        Assert.AreEqual(TocPlacement.Beside, entries["assets/sub/b.txt"].Placement, "OneDir writes data beside the executable");
+        Assert.IsFalse(plan.PublishFileOf.ContainsKey("assets/sub/b.txt"), "no publish item behind a user item");
+    }
+
+    [TestMethod]
+    public void It_refuses_user_items_that_do_not_exist_and_unknown_tree_typecodes()
+    {
+        Assert.AreEqual("FRZ0107", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Data = [new UserFile(Path.Combine(_dir, "none.json"))] })).Code);
+        Assert.AreEqual("FRZ0107", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Trees = [new UserTree(Path.Combine(_dir, "none"))] })).Code);
+        Directory.CreateDirectory(Path.Combine(_dir, "t"));
+        Assert.AreEqual("FRZ0108", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Trees = [new UserTree(Path.Combine(_dir, "t"), TypeCode: "MODULE")] })).Code);
+    }
+
+    [TestMethod]
+    public void It_records_excluded_entries_with_the_exclude_and_warns_about_one_that_matches_nothing()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile,
+            App(), new PublishFile("Newtonsoft.Json.dll", Managed("Newtonsoft.Json.dll")) { PackageId = "Newtonsoft.Json" }, new PublishFile("notes.txt", Text("notes.txt", "n"))) with
+        {
+            Excludes = ["Newtonsoft.Json", "notes.txt", "nothing-here.txt"],
+        });
+        var entries = ByName(plan);
+        Assert.AreEqual(TocPlacement.Excluded, entries["Newtonsoft.Json.dll"].Placement);
+        Assert.AreEqual("FreezeExclude 'Newtonsoft.Json'", entries["Newtonsoft.Json.dll"].Reason);
+        Assert.AreEqual(TocPlacement.Excluded, entries["notes.txt"].Placement);
+        var warning = plan.Diagnostics.Single(d => d.Diagnostic.Code == "FRZ0109");
+        StringAssert.Contains(warning.Message, "nothing-here.txt");
+
+        Assert.AreEqual("FRZ0110", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneFile, App()) with { Excludes = ["App"] })).Code);
+    }
+
+    [TestMethod]
+    public void It_refuses_a_hidden_assembly_found_nowhere()
+    {
+        var error = Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneFile, App()) with { HiddenAssemblies = ["Not.A.Real.Assembly"] }));
+        Assert.AreEqual("FRZ0104", error.Code);
+        StringAssert.Contains(error.Message, "Not.A.Real.Assembly");
+    }
+
+    [TestMethod]
+    public void It_asks_for_the_startup_hook_only_where_it_is_needed()
+    {
+        var input = Input(FreezeMode.OneDir, App());
+        var plan = FreezePlanner.Plan(input);
+        Assert.AreEqual("worker", Option(plan, "startup-hook-when"), "no hooks: only --freeze-worker command lines need it");
+        Assert.AreEqual("Freeze.Runtime.dll", Option(plan, "startup-hook"));
+        Assert.AreEqual("onedir", Option(plan, "mode"));
+        Assert.AreEqual("App.dll", Option(plan, "main-assembly"));
+        Assert.AreEqual("true", Option(plan, "self-contained"));
+        Assert.IsNull(Option(plan, "module-archive"));
+
+        plan = FreezePlanner.Plan(input with { Runtime = new RuntimeSettings { WorkerAutoDispatch = false } });
+        Assert.AreEqual("never", Option(plan, "startup-hook-when"));
+        Assert.AreEqual("false", Option(plan, "property:FREEZE_WORKER_AUTO_DISPATCH"));
+
+        plan = FreezePlanner.Plan(input with { Runtime = new RuntimeSettings { Hooks = ["App.Hook"], Properties = [KeyValuePair.Create("System.GC.Server", "true")] } });
+        Assert.AreEqual("always", Option(plan, "startup-hook-when"), "runtime hooks run in every process");
+        Assert.AreEqual("App.Hook", Option(plan, "property:FREEZE_RUNTIME_HOOKS"));
+        Assert.AreEqual("true", Option(plan, "property:System.GC.Server"));
+
+        plan = FreezePlanner.Plan(input with { FrameworkAssemblies = ["Microsoft.Extensions.Hosting"] });
+        Assert.IsTrue(plan.Toc.UsesHosting);
+        Assert.AreEqual("always", Option(plan, "startup-hook-when"), "the content root of a hosting app is set before Main");
+        Assert.AreEqual("true", Option(plan, "property:FREEZE_HOSTING_CONTENT_ROOT"));
+        Assert.AreEqual("worker", Option(FreezePlanner.Plan(input with { FrameworkAssemblies = ["Microsoft.Extensions.Hosting"], Runtime = new RuntimeSettings { HostingContentRoot = false } }), "startup-hook-when"));
+    }
+
+    [TestMethod]
+    public void It_refuses_startup_hooks_turned_off_when_the_app_needs_them()
+    {
+        var input = Input(FreezeMode.OneFile, App());
+        var error = Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(input with { Runtime = new RuntimeSettings { StartupHookSupport = false } }));
+        Assert.AreEqual("FRZ0010", error.Code);
+        StringAssert.Contains(error.Message, "FreezeWorkerAutoDispatch");
+        var plan = FreezePlanner.Plan(input with { Runtime = new RuntimeSettings { StartupHookSupport = false, WorkerAutoDispatch = false } });
+        Assert.AreEqual("never", Option(plan, "startup-hook-when"), "nothing needs the hook any more");
+    }
+
+    [TestMethod]
+    public void It_sets_the_temp_folder_option_for_OneFile_only()
+    {
+        var runtime = new RuntimeSettings { TmpDir = "$HOME/.cache/app" };
+        Assert.AreEqual("$HOME/.cache/app", Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App()) with { Runtime = runtime }), "runtime-tmpdir"));
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Runtime = runtime }), "runtime-tmpdir"));
+    }
+
+    [TestMethod]
+    public void It_keeps_links_inside_the_bundle_as_links_and_refuses_links_out_of_it()
+    {
+        string real = Text("lib/libfoo.so.1", "\u007fELF");
+        string link = Path.Combine(_dir, "in", "lib", "libfoo.so");
+        File.CreateSymbolicLink(link, "libfoo.so.1");
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), new PublishFile("native/libfoo.so.1", real), new PublishFile("native/libfoo.so", link)));
+        Assert.AreEqual("libfoo.so.1", ByName(plan)["native/libfoo.so"].LinkTarget);
+        Assert.IsNull(ByName(plan)["native/libfoo.so.1"].LinkTarget);
+
+        var outside = Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), new PublishFile("native/libfoo.so", link))));
+        Assert.AreEqual("FRZ0312", outside.Code);
+        Assert.IsNull(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), new PublishFile("native/libfoo.so", link))).Toc.Entries.Single(e => e.Name == "native/libfoo.so").LinkTarget,
+            "OneDir copies the file the link names");
+    }
+
+    [TestMethod]
+    public void It_round_trips_through_toc_json()
+    {
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), new PublishFile("Lib.dll", Managed("Lib.dll")) { PackageId = "Lib" }));
+        var read = Toc.FromJson(plan.Toc.ToJson());
+        CollectionAssert.AreEqual(plan.Toc.Entries.ToArray(), read.Entries.ToArray());
+        CollectionAssert.AreEqual(plan.Toc.Options.ToArray(), read.Options.ToArray());
+        StringAssert.Contains(plan.Toc.ToJson(), "\"placement\": \"ModuleArchive\"");
+        StringAssert.Contains(plan.Toc.ToJson(), "\"reason\": \"managed dependency\"");
+    }
+}
