@@ -204,7 +204,7 @@ public sealed class ArchiveViewerTests
         {
             var help = ToolRun.Invoke(command, "--help");
             Assert.AreEqual(0, help.ExitCode);
-            StringAssert.StartsWith(help.StdOut, $"Usage: freeze {command} ");
+            StringAssert.Contains(help.StdOut, $"Usage:\n  freeze {command} <FILE>");
             Assert.AreEqual("", help.StdErr);
         }
     }
