@@ -212,7 +212,7 @@ public static class FreezeDiagnostics
         "the OneFile temp folder's file system cannot hold symbolic links", "set `TMPDIR` elsewhere") { ExitCode = 251 };
 
     public static readonly FreezeDiagnostic ToolUsage = new("FRZ0401", Error, Tool,
-        "wrong command line: unknown command or option, missing FILE, options that do not go together", "see `freeze COMMAND --help`");
+        "wrong command line: unknown command or option, missing FILE or option value, a value given to a flag (`--log=yes`), options that do not go together", "see `freeze COMMAND --help`");
 
     public static readonly FreezeDiagnostic ToolCannotRead = new("FRZ0402", Error, Tool,
         "the file cannot be read (missing, a folder, no permission)", "check the path");

@@ -29,7 +29,7 @@ internal static class ArchiveExtractor
             }
             catch (InvalidArchiveException e)
             {
-                throw new ToolException(ToolErrorCode.DamagedArchive, $"{NestedArchive.PathOf(view, item)} cannot be read: {e.Message}");
+                throw new ToolException(FreezeDiagnostics.ToolDamagedArchive, $"{NestedArchive.PathOf(view, item)} cannot be read: {e.Message}");
             }
             if (item.TypeCode == PackageTypeCode.Symlink)
             {
@@ -48,12 +48,12 @@ internal static class ArchiveExtractor
     {
         if (!MemberName.IsValid(name))
         {
-            throw new ToolException(ToolErrorCode.DamagedArchive, $"{archive} has a member named '{name}', which would be written outside the folder");
+            throw new ToolException(FreezeDiagnostics.ToolDamagedArchive, $"{archive} has a member named '{name}', which would be written outside the folder");
         }
         string target = Path.GetFullPath(Path.Combine(root, name));
         if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new ToolException(ToolErrorCode.DamagedArchive, $"{archive} has a member named '{name}', which would be written outside the folder");
+            throw new ToolException(FreezeDiagnostics.ToolDamagedArchive, $"{archive} has a member named '{name}', which would be written outside the folder");
         }
         string parent = root;
         foreach (string segment in name.Split('/')[..^1])
@@ -71,7 +71,7 @@ internal static class ArchiveExtractor
             var info = new DirectoryInfo(path);
             if (refuseLink && info.LinkTarget is not null)
             {
-                throw new ToolException(ToolErrorCode.CannotWrite, $"{path} is a symbolic link; nothing is extracted through it");
+                throw new ToolException(FreezeDiagnostics.ToolCannotWrite, $"{path} is a symbolic link; nothing is extracted through it");
             }
             if (!info.Exists)
             {
@@ -80,7 +80,7 @@ internal static class ArchiveExtractor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ToolException(ToolErrorCode.CannotWrite, $"cannot create {path}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotWrite, $"cannot create {path}: {e.Message}");
         }
     }
 
@@ -97,7 +97,7 @@ internal static class ArchiveExtractor
         bool inside = climbs <= name.Count(c => c == '/') && (rest.Length == 0 ? climbs > 0 : MemberName.IsValid(rest));
         if (!inside)
         {
-            throw new ToolException(ToolErrorCode.DamagedArchive, $"{archive} has a link '{name}' to '{linkTarget}', outside the folder");
+            throw new ToolException(FreezeDiagnostics.ToolDamagedArchive, $"{archive} has a link '{name}' to '{linkTarget}', outside the folder");
         }
         try
         {
@@ -105,7 +105,7 @@ internal static class ArchiveExtractor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ToolException(ToolErrorCode.CannotWrite, $"cannot create the link {path}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotWrite, $"cannot create the link {path}: {e.Message}");
         }
     }
 
@@ -123,7 +123,7 @@ internal static class ArchiveExtractor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ToolException(ToolErrorCode.CannotWrite, $"cannot write {path}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotWrite, $"cannot write {path}: {e.Message}");
         }
     }
 }

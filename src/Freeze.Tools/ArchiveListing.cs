@@ -77,13 +77,13 @@ internal static class NestedArchive
         }
         catch (InvalidArchiveException e)
         {
-            throw new ToolException(ToolErrorCode.DamagedArchive, $"{path} cannot be read: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolDamagedArchive, $"{path} cannot be read: {e.Message}");
         }
         catch (IOException e)
         {
-            throw new ToolException(ToolErrorCode.CannotRead, $"cannot read {path}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotRead, $"cannot read {path}: {e.Message}");
         }
         return ArchiveOpener.TryOpenNested(content, path)
-            ?? throw new ToolException(ToolErrorCode.NotAnArchive, $"{path} is not an archive");
+            ?? throw new ToolException(FreezeDiagnostics.ToolNotAnArchive, $"{path} is not an archive");
     }
 }

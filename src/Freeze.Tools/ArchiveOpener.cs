@@ -18,7 +18,7 @@ internal static class ArchiveOpener
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ToolException(ToolErrorCode.CannotRead, $"cannot read {path}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotRead, $"cannot read {path}: {e.Message}");
         }
         try
         {
@@ -59,17 +59,17 @@ internal static class ArchiveOpener
                     return new PackageView(reader, displayPath, kind);
                 default:
                     string what = NativeFormatOf(stream) is NativeFormat.Unknown ? "" : " (an executable without a package)";
-                    throw new ToolException(ToolErrorCode.NotAnArchive,
+                    throw new ToolException(FreezeDiagnostics.ToolNotAnArchive,
                         $"{displayPath} is not a Freeze.Sdk archive{what}: no package cookie at its end and no module archive header at its start");
             }
         }
         catch (InvalidArchiveException e)
         {
-            throw new ToolException(ToolErrorCode.DamagedArchive, $"{displayPath} is damaged: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolDamagedArchive, $"{displayPath} is damaged: {e.Message}");
         }
         catch (IOException e)
         {
-            throw new ToolException(ToolErrorCode.CannotRead, $"cannot read {displayPath}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotRead, $"cannot read {displayPath}: {e.Message}");
         }
     }
 

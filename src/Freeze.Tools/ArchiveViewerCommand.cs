@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Freeze.Tools;
 
 /// <summary><c>freeze archive-viewer</c>: pyi-archive_viewer for Freeze.Sdk packages and module archives.</summary>
@@ -7,65 +9,61 @@ internal static class ArchiveViewerCommand
 
     public const string Summary = "list, browse and extract a frozen executable, a package or a module archive";
 
-    private static readonly OptionSpec[] Options =
-    [
-        new('l', "log"),
-        new('b', "brief"),
-        new('r', "recursive"),
-        new('x', "extract", TakesValue: true),
-        new('h', "help"),
-    ];
-
-    private const string Usage = """
-        Usage: freeze archive-viewer [options] FILE
-
-        Opens FILE: a frozen executable (OneFile or OneDir), a package (CArchive) or a module archive.
-        Without -l, -b or -x it starts an interactive prompt:
+    public const string Notes = """
+        Without -l, -b or -x it lists FILE and prompts for commands:
           O name   open a nested archive (the module archive 'modules.frz')
           U        go up one level
           X name   extract a member (asks for an output file; empty: standard output)
           L        list again
           Q        quit
 
-        Options:
-          -l, --log            list the contents: typecode, compression, stored and full size, CRC-32, name
-          -b, --brief          list the member names only
-          -r, --recursive      with -l or -b, also list the nested archives
-          -x, --extract DIR    extract every file member into DIR (never outside it, never over a file)
-          -h, --help           show this help
-
-        Typecodes: a assembly, b native library, x data, z module archive, o option,
+        Typecodes: a assembly, b native library, x data, l link, z module archive, o option,
         m assembly inside a module archive.
         """;
 
-    public static int Run(IReadOnlyList<string> args, ToolConsole console)
+    public static Command Create(ToolConsole console)
     {
-        var parsed = OptionParser.Parse(Name, args, Options);
-        if (parsed.Has("help"))
+        var file = new Argument<string>("FILE")
         {
-            console.Out.WriteLine(Usage);
-            return 0;
-        }
-        if (parsed.Operands.Count != 1)
+            Description = "a frozen executable (OneFile or OneDir), a package (CArchive) or a module archive",
+        };
+        var log = Flag("--log", "-l", "list the contents: typecode, compression, stored and full size, CRC-32, name");
+        var brief = Flag("--brief", "-b", "list the member names only");
+        var recursive = Flag("--recursive", "-r", "with -l or -b, also list the nested archives");
+        var extract = new Option<string>("--extract", "-x")
         {
-            throw ToolException.Usage(parsed.Operands.Count == 0
-                ? $"{Name}: no FILE given (see 'freeze {Name} --help')"
-                : $"{Name}: one FILE at a time, got {parsed.Operands.Count}");
-        }
-        bool log = parsed.Has("log");
-        bool brief = parsed.Has("brief");
-        bool recursive = parsed.Has("recursive");
-        string? extractTo = parsed.Value("extract");
-        if ((log ? 1 : 0) + (brief ? 1 : 0) + (extractTo is null ? 0 : 1) > 1)
+            Description = "extract every file member into DIR (never outside it, never over a file)",
+            HelpName = "DIR",
+        };
+        var command = new Command(Name, Summary) { file, log, brief, recursive, extract };
+        command.Validators.Add(result =>
         {
-            throw ToolException.Usage($"{Name}: use one of --log, --brief and --extract");
-        }
-        if (recursive && !log && !brief)
-        {
-            throw ToolException.Usage($"{Name}: --recursive goes with --log or --brief");
-        }
+            bool[] modes = [result.GetValue(log), result.GetValue(brief), result.GetResult(extract) is not null];
+            if (modes.Count(on => on) > 1)
+            {
+                result.AddError("use one of --log, --brief and --extract");
+            }
+            else if (result.GetValue(recursive) && !result.GetValue(log) && !result.GetValue(brief))
+            {
+                result.AddError("--recursive goes with --log or --brief");
+            }
+        });
+        command.SetAction(parsed => Run(
+            parsed.GetRequiredValue(file),
+            parsed.GetValue(log),
+            parsed.GetValue(brief),
+            parsed.GetValue(recursive),
+            parsed.GetValue(extract),
+            console));
+        return command;
+    }
 
-        using var view = ArchiveOpener.OpenFile(parsed.Operands[0]);
+    private static Option<bool> Flag(string name, string alias, string description) =>
+        new(name, alias) { Description = description, Arity = ArgumentArity.Zero };
+
+    private static int Run(string file, bool log, bool brief, bool recursive, string? extractTo, ToolConsole console)
+    {
+        using var view = ArchiveOpener.OpenFile(file);
         if (log)
         {
             ArchiveListing.WriteLog(view, console.Out, recursive);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Freeze.Archive.Native;
@@ -11,39 +12,37 @@ internal static class BindependCommand
 
     public const string Summary = "print the libraries ELF and PE files need (DT_NEEDED, RPATH/RUNPATH, imported DLLs)";
 
-    private static readonly OptionSpec[] Options = [new(null, "json"), new('h', "help")];
-
-    private const string Usage = """
-        Usage: freeze bindepend [--json] FILE...
-
+    public const string Notes = """
         Prints what each FILE needs at load time:
-          ELF: DT_NEEDED libraries, RPATH, RUNPATH and SONAME
+          ELF: DT_NEEDED libraries, RPATH, RUNPATH, SONAME and symbol versions
           PE:  DLLs of the import table and of the delay-load import table
-
-        Options:
-          --json       one JSON array, an object per file
-          -h, --help   show this help
 
         A file that cannot be read is reported on standard error; the others are still printed,
         and the exit code is 1.
         """;
 
-    public static int Run(IReadOnlyList<string> args, ToolConsole console)
+    public static Command Create(ToolConsole console)
     {
-        var parsed = OptionParser.Parse(Name, args, Options);
-        if (parsed.Has("help"))
+        var files = new Argument<string[]>("FILE")
         {
-            console.Out.WriteLine(Usage);
-            return 0;
-        }
-        if (parsed.Operands.Count == 0)
+            Description = "ELF or PE files",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<bool>("--json")
         {
-            throw ToolException.Usage($"{Name}: no FILE given (see 'freeze {Name} --help')");
-        }
+            Description = "one JSON array, an object per file",
+            Arity = ArgumentArity.Zero,
+        };
+        var command = new Command(Name, Summary) { files, json };
+        command.SetAction(parsed => Run(parsed.GetRequiredValue(files), parsed.GetValue(json), console));
+        return command;
+    }
 
+    private static int Run(IReadOnlyList<string> files, bool json, ToolConsole console)
+    {
         var results = new List<(string File, NativeDependencies Dependencies)>();
         int status = 0;
-        foreach (string file in parsed.Operands)
+        foreach (string file in files)
         {
             try
             {
@@ -51,11 +50,11 @@ internal static class BindependCommand
             }
             catch (ToolException e)
             {
-                console.ReportError(e.Code, e.Message);
+                console.ReportError(e.Diagnostic, e.Message);
                 status = 1;
             }
         }
-        if (parsed.Has("json"))
+        if (json)
         {
             WriteJson(results, console.Out);
         }
@@ -78,14 +77,14 @@ internal static class BindependCommand
         }
         catch (InvalidNativeFileException e)
         {
-            throw new ToolException(ToolErrorCode.DamagedNative, $"{file} is damaged: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolDamagedNative, $"{file} is damaged: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ToolException(ToolErrorCode.CannotRead, $"cannot read {file}: {e.Message}");
+            throw new ToolException(FreezeDiagnostics.ToolCannotRead, $"cannot read {file}: {e.Message}");
         }
         return dependencies.Format == NativeFormat.Unknown
-            ? throw new ToolException(ToolErrorCode.NotNative, $"{file} is neither an ELF nor a PE file")
+            ? throw new ToolException(FreezeDiagnostics.ToolNotNative, $"{file} is neither an ELF nor a PE file")
             : dependencies;
     }
 

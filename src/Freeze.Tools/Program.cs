@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Reflection;
 
 namespace Freeze.Tools;
@@ -5,22 +7,43 @@ namespace Freeze.Tools;
 /// <summary>The <c>freeze</c> command: one subcommand per PyInstaller utility.</summary>
 public static class Program
 {
+    private const string Summary = "tools of Freeze.Sdk, PyInstaller for .NET";
+
+    private const string Description = "the counterparts of PyInstaller's pyi-archive_viewer and pyi-bindepend";
+
+    /// <summary>Response files are off: an argument starting with <c>@</c> is a file name like any other.</summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
     public static int Main(string[] args) => Run(args, ToolConsole.System());
+
+    internal static string Version =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     internal static int Run(IReadOnlyList<string> args, ToolConsole console)
     {
         try
         {
-            return Dispatch(args, console);
+            var parsed = CreateCommand(console).Parse(args, Parsing);
+            if (CommandLineError.Find(parsed, args) is { } error)
+            {
+                throw error;
+            }
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (ToolException e)
         {
-            console.ReportError(e.Code, e.Message);
+            console.ReportError(e.Diagnostic, e.Message);
             return e.ExitCode;
         }
         catch (Exception e)
         {
-            console.ReportError(ToolErrorCode.Internal, $"internal error ({e.GetType().Name}: {e.Message}); please report it");
+            console.ReportError(FreezeDiagnostics.ToolInternal, $"internal error ({e.GetType().Name}: {e.Message}); please report it");
             return 1;
         }
         finally
@@ -29,48 +52,25 @@ public static class Program
         }
     }
 
-    private static int Dispatch(IReadOnlyList<string> args, ToolConsole console)
+    private static RootCommand CreateCommand(ToolConsole console)
     {
-        if (args.Count == 0)
+        var archiveViewer = ArchiveViewerCommand.Create(console);
+        var bindepend = BindependCommand.Create(console);
+        var root = new RootCommand(Description) { HelpName = "freeze" };
+        root.Options.Clear();
+        root.Options.Add(new HelpOption("--help", "-h")
         {
-            throw ToolException.Usage("no command given (see 'freeze --help')");
-        }
-        var rest = args.Skip(1).ToList();
-        switch (args[0])
-        {
-            case "-h":
-            case "--help":
-            case "help":
-                console.Out.WriteLine(Usage);
-                return 0;
-            case "--version":
-                console.Out.WriteLine(Version);
-                return 0;
-            case ArchiveViewerCommand.Name:
-                return ArchiveViewerCommand.Run(rest, console);
-            case BindependCommand.Name:
-                return BindependCommand.Run(rest, console);
-            default:
-                throw ToolException.Usage($"unknown command '{args[0]}' (see 'freeze --help')");
-        }
+            Description = "show this help",
+            Action = new HelpWithNotes($"freeze {Version}: {Summary}", new Dictionary<Command, string>
+            {
+                [root] = "Run 'freeze COMMAND --help' for the options of a command.",
+                [archiveViewer] = ArchiveViewerCommand.Notes,
+                [bindepend] = BindependCommand.Notes,
+            }),
+        });
+        root.Options.Add(new VersionOption { Description = "show the version", Action = new PrintVersion() });
+        root.Subcommands.Add(archiveViewer);
+        root.Subcommands.Add(bindepend);
+        return root;
     }
-
-    private static string Version =>
-        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-
-    private static string Usage => $"""
-        freeze {Version}: tools of Freeze.Sdk, PyInstaller for .NET
-
-        Usage: freeze COMMAND [options]
-
-        Commands:
-          {ArchiveViewerCommand.Name,-16}{ArchiveViewerCommand.Summary}
-          {BindependCommand.Name,-16}{BindependCommand.Summary}
-
-        Options:
-          -h, --help      show this help
-          --version       show the version
-
-        Run 'freeze COMMAND --help' for the options of a command.
-        """;
 }

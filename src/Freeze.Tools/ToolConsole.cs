@@ -14,5 +14,5 @@ internal sealed class ToolConsole(TextReader input, TextWriter output, TextWrite
 
     public static ToolConsole System() => new(Console.In, Console.Out, Console.Error, Console.OpenStandardOutput());
 
-    public void ReportError(string code, string message) => Error.WriteLine($"freeze: error {code}: {message}");
+    public void ReportError(FreezeDiagnostic diagnostic, string message) => Error.WriteLine($"freeze: error {diagnostic.Code}: {message}");
 }

@@ -1,24 +1,14 @@
 namespace Freeze.Tools;
 
-/// <summary>The FRZ04nn codes of the freeze command (docs/diagnostics.md).</summary>
-internal static class ToolErrorCode
+/// <summary>An error the command reports as one <c>freeze: error FRZnnnn: …</c> line (the FRZ04nn codes of the catalogue).</summary>
+internal sealed class ToolException(FreezeDiagnostic diagnostic, string message) : Exception(message)
 {
-    public const string Usage = "FRZ0401";
-    public const string CannotRead = "FRZ0402";
-    public const string NotAnArchive = "FRZ0403";
-    public const string DamagedArchive = "FRZ0404";
-    public const string CannotWrite = "FRZ0406";
-    public const string NotNative = "FRZ0407";
-    public const string DamagedNative = "FRZ0408";
-    public const string Internal = "FRZ0499";
-}
+    public string Code => Diagnostic.Code;
 
-/// <summary>An error the command reports as one <c>freeze: error FRZnnnn: …</c> line.</summary>
-internal sealed class ToolException(string code, string message, int exitCode = 1) : Exception(message)
-{
-    public string Code { get; } = code;
+    public FreezeDiagnostic Diagnostic { get; } = diagnostic;
 
-    public int ExitCode { get; } = exitCode;
+    /// <summary>2 for a wrong command line, as command-line tools do; 1 otherwise.</summary>
+    public int ExitCode => Diagnostic == FreezeDiagnostics.ToolUsage ? 2 : 1;
 
-    public static ToolException Usage(string message) => new(ToolErrorCode.Usage, message, 2);
+    public static ToolException Usage(string message) => new(FreezeDiagnostics.ToolUsage, message);
 }

@@ -69,7 +69,7 @@ public sealed class ArchiveMutationTests
             {
                 refused++;
             }
-            catch (ToolException e) when (e.Code is ToolErrorCode.DamagedArchive or ToolErrorCode.NotAnArchive)
+            catch (ToolException e) when (e.Diagnostic == FreezeDiagnostics.ToolDamagedArchive || e.Diagnostic == FreezeDiagnostics.ToolNotAnArchive)
             {
                 refused++;
             }
@@ -88,7 +88,7 @@ public sealed class ArchiveMutationTests
             if (i % 100 == 0)
             {
                 var run = ToolRun.Invoke("archive-viewer", "-lr", file);
-                Assert.AreNotEqual(ToolErrorCode.Internal, run.StdErr.Length > 20 ? run.StdErr[15..22] : "", run.ToString());
+                Assert.AreNotEqual(FreezeDiagnostics.ToolInternal.Code, run.StdErr.Length > 20 ? run.StdErr[15..22] : "", run.ToString());
                 Assert.IsTrue(run.ExitCode == 0 || run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, run.ToString());
             }
         }

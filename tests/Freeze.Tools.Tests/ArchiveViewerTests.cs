@@ -84,7 +84,7 @@ public sealed class ArchiveViewerTests
         Assert.IsFalse(File.Exists(Path.Combine(output, "mode=onefile")), "options are not files");
 
         var again = ToolRun.Invoke("archive-viewer", "--extract", output, file);
-        again.AssertFailsWith(ToolErrorCode.CannotWrite);
+        again.AssertFailsWith(FreezeDiagnostics.ToolCannotWrite.Code);
     }
 
     [TestMethod]
@@ -96,7 +96,7 @@ public sealed class ArchiveViewerTests
         Directory.CreateDirectory(output);
         File.CreateSymbolicLink(Path.Combine(output, "data"), elsewhere);
 
-        ToolRun.Invoke("archive-viewer", "-x", output, file).AssertFailsWith(ToolErrorCode.CannotWrite);
+        ToolRun.Invoke("archive-viewer", "-x", output, file).AssertFailsWith(FreezeDiagnostics.ToolCannotWrite.Code);
         Assert.AreEqual(0, Directory.EnumerateFileSystemEntries(elsewhere).Count());
     }
 
@@ -124,7 +124,7 @@ public sealed class ArchiveViewerTests
         }
         else
         {
-            run.AssertFailsWith(ToolErrorCode.DamagedArchive);
+            run.AssertFailsWith(FreezeDiagnostics.ToolDamagedArchive.Code);
             Assert.IsFalse(Path.Exists(Path.Combine(output, name)));
         }
     }
@@ -132,12 +132,12 @@ public sealed class ArchiveViewerTests
     [TestMethod]
     public void It_reports_a_file_that_is_not_an_archive()
     {
-        ToolRun.Invoke("archive-viewer", "-l", Write(Encoding.UTF8.GetBytes("just some text, long enough to hold a cookie if it were one"))).AssertFailsWith(ToolErrorCode.NotAnArchive);
+        ToolRun.Invoke("archive-viewer", "-l", Write(Encoding.UTF8.GetBytes("just some text, long enough to hold a cookie if it were one"))).AssertFailsWith(FreezeDiagnostics.ToolNotAnArchive.Code);
         var elf = ToolRun.Invoke("archive-viewer", "-l", "/bin/ls");
-        elf.AssertFailsWith(ToolErrorCode.NotAnArchive);
+        elf.AssertFailsWith(FreezeDiagnostics.ToolNotAnArchive.Code);
         StringAssert.Contains(elf.StdErr, "an executable without a package");
-        ToolRun.Invoke("archive-viewer", "-l", Path.Combine(_dir, "missing")).AssertFailsWith(ToolErrorCode.CannotRead);
-        ToolRun.Invoke("archive-viewer", "-l", _dir).AssertFailsWith(ToolErrorCode.CannotRead);
+        ToolRun.Invoke("archive-viewer", "-l", Path.Combine(_dir, "missing")).AssertFailsWith(FreezeDiagnostics.ToolCannotRead.Code);
+        ToolRun.Invoke("archive-viewer", "-l", _dir).AssertFailsWith(FreezeDiagnostics.ToolCannotRead.Code);
     }
 
     [DataTestMethod]
@@ -174,7 +174,7 @@ public sealed class ArchiveViewerTests
         }
         string file = Write(bytes);
         var run = damage == "module-index" ? ToolRun.Invoke("archive-viewer", "-lr", file) : ToolRun.Invoke("archive-viewer", "-l", file);
-        run.AssertFailsWith(ToolErrorCode.DamagedArchive);
+        run.AssertFailsWith(FreezeDiagnostics.ToolDamagedArchive.Code);
         StringAssert.Contains(run.StdErr, file);
     }
 
@@ -191,7 +191,7 @@ public sealed class ArchiveViewerTests
     [DataRow(new[] { "frobnicate" })]
     [DataRow(new string[0])]
     public void It_reports_usage_errors_with_exit_code_2(string[] args) =>
-        ToolRun.Invoke(args).AssertFailsWith(ToolErrorCode.Usage, exitCode: 2);
+        ToolRun.Invoke(args).AssertFailsWith(FreezeDiagnostics.ToolUsage.Code, exitCode: 2);
 
     [TestMethod]
     public void It_prints_help_for_the_command_and_each_subcommand()
@@ -204,7 +204,7 @@ public sealed class ArchiveViewerTests
         {
             var help = ToolRun.Invoke(command, "--help");
             Assert.AreEqual(0, help.ExitCode);
-            StringAssert.StartsWith(help.StdOut, $"Usage: freeze {command} ");
+            StringAssert.Contains(help.StdOut, $"Usage:\n  freeze {command} <FILE>");
             Assert.AreEqual("", help.StdErr);
         }
     }

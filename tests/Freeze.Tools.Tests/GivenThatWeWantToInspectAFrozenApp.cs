@@ -174,10 +174,10 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
         File.WriteAllBytes(file, bytes);
 
         var result = FreezeProcess.Run("archive-viewer", "-l", file);
-        FreezeProcess.AssertFailsWith(result, ToolErrorCode.DamagedArchive);
+        FreezeProcess.AssertFailsWith(result, FreezeDiagnostics.ToolDamagedArchive.Code);
         Assert.IsFalse(result.StdErr.Contains("   at ", StringComparison.Ordinal), result.StdErr);
 
         var bindepend = FreezeProcess.Run("bindepend", Path.Combine(_dir, "nothing-here"));
-        FreezeProcess.AssertFailsWith(bindepend, ToolErrorCode.CannotRead);
+        FreezeProcess.AssertFailsWith(bindepend, FreezeDiagnostics.ToolCannotRead.Code);
     }
 }
