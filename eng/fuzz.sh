@@ -6,7 +6,7 @@
 #
 # Builds src/bootloader/fuzz/fuzz_archive.c with clang directly (not through CMake), installs clang
 # and its runtime libraries with apt-get when missing, and seeds the corpus with small packages
-# from src/bootloader/fuzz/make_seeds.c plus, when eng/pack.sh has run and unless --no-real-seeds,
+# written by eng/fuzz-seeds (the build's own writers) plus, when eng/pack.sh has run and unless --no-real-seeds,
 # the packages of testassets/HelloWorld frozen as OneFile and OneDir. The corpus grows in
 # artifacts/obj/fuzz/corpus across runs; a crash is saved under artifacts/fuzz/ and fails the script.
 set -euo pipefail
@@ -58,8 +58,7 @@ echo "fuzz.sh: building with $clang: $sources"
 # shellcheck disable=SC2086
 "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -Isrc/bootloader src/bootloader/fuzz/fuzz_archive.c $sources -ldeflate -pthread -o "$work/fuzz_archive"
-"$clang" -O1 -std=c11 src/bootloader/fuzz/make_seeds.c -lz -o "$work/make_seeds"
-"$work/make_seeds" "$work/seeds"
+dotnet run --project eng/fuzz-seeds -c Release -- "$work/seeds"
 
 # Real archives: the package part (the last package_length bytes) of frozen HelloWorld executables.
 if [[ $real_seeds -eq 1 && -f artifacts/packages/version.txt ]] && command -v dotnet >/dev/null 2>&1; then

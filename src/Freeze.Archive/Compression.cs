@@ -19,7 +19,7 @@ public static class MemberCodec
 
     public static EncodedMember Encode(byte[] content, MemberCompression requested)
     {
-        uint crc = Crc32.Compute(content);
+        uint crc = System.IO.Hashing.Crc32.HashToUInt32(content);
         if (requested == MemberCompression.Stored || content.Length == 0)
         {
             return new EncodedMember(content, MemberCompression.Stored, crc, content.Length);
@@ -68,7 +68,7 @@ public static class MemberCodec
         {
             throw new InvalidArchiveException($"member '{name}' has {content.Length} bytes, the table says {fullLength}");
         }
-        if (Crc32.Compute(content) != crc32)
+        if (System.IO.Hashing.Crc32.HashToUInt32(content) != crc32)
         {
             throw new InvalidArchiveException($"member '{name}' fails its checksum");
         }

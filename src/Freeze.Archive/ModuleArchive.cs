@@ -24,8 +24,107 @@ public static class ModuleArchiveFormat
     public const int Alignment = 4096;
 }
 
-/// <summary>One assembly of the module archive: its file name in the app folder (<c>Newtonsoft.Json.dll</c>) and where its bytes are.</summary>
-public sealed record ModuleEntry(string Name, uint Crc32, long Offset, long Length);
+/// <summary>The module archive's header: <c>magic(8) major(2) minor(2) count(4) indexOffset(8) indexLength(4) alignment(4)</c>.</summary>
+public readonly record struct ModuleArchiveHeader(int Count, long IndexOffset, int IndexLength, ushort MinorVersion = ModuleArchiveFormat.MinorVersion, int Alignment = ModuleArchiveFormat.Alignment)
+{
+    public void Write(Span<byte> buffer)
+    {
+        buffer[..ModuleArchiveFormat.HeaderSize].Clear();
+        ModuleArchiveFormat.Magic.CopyTo(buffer);
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer[8..], ModuleArchiveFormat.MajorVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer[10..], MinorVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer[12..], Count);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[16..], IndexOffset);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer[24..], IndexLength);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer[28..], Alignment);
+    }
+
+    /// <param name="length">The archive's length: the index must lie inside it.</param>
+    public static ModuleArchiveHeader Read(ReadOnlySpan<byte> buffer, long length)
+    {
+        if (!buffer[..8].SequenceEqual(ModuleArchiveFormat.Magic))
+        {
+            throw new InvalidArchiveException("not a Freeze.Sdk module archive (magic not found)");
+        }
+        ushort major = BinaryPrimitives.ReadUInt16LittleEndian(buffer[8..]);
+        if (major != ModuleArchiveFormat.MajorVersion)
+        {
+            throw new InvalidArchiveException($"module archive format version {major} is not supported");
+        }
+        var header = new ModuleArchiveHeader(
+            BinaryPrimitives.ReadInt32LittleEndian(buffer[12..]),
+            BinaryPrimitives.ReadInt64LittleEndian(buffer[16..]),
+            BinaryPrimitives.ReadInt32LittleEndian(buffer[24..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(buffer[10..]),
+            BinaryPrimitives.ReadInt32LittleEndian(buffer[28..]));
+        if (header.Count < 0 || header.IndexLength < 0 || header.IndexOffset < ModuleArchiveFormat.HeaderSize || header.IndexOffset > length - header.IndexLength)
+        {
+            throw new InvalidArchiveException("the module archive header is inconsistent");
+        }
+        return header;
+    }
+}
+
+/// <summary>
+/// One assembly of the module archive: its file name in the app folder (<c>Newtonsoft.Json.dll</c>) and where its bytes are.
+/// Index entry: <c>nameLength(2) reserved(2) crc32(4) offset(8) length(8) name</c>.
+/// </summary>
+public sealed record ModuleEntry(string Name, uint Crc32, long Offset, long Length)
+{
+    public int EncodedLength => ModuleArchiveFormat.IndexEntrySize + Encoding.UTF8.GetByteCount(Name);
+
+    public void Write(Span<byte> buffer)
+    {
+        buffer[..ModuleArchiveFormat.IndexEntrySize].Clear();
+        int nameLength = Encoding.UTF8.GetBytes(Name, buffer[ModuleArchiveFormat.IndexEntrySize..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer, checked((ushort)nameLength));
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer[4..], Crc32);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[8..], Offset);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[16..], Length);
+    }
+
+    /// <summary>Reads the entry at the start of <paramref name="buffer"/>; returns it and its encoded length.</summary>
+    /// <param name="indexOffset">Where the index starts: every assembly lies before it.</param>
+    public static (ModuleEntry Entry, int Length) Read(ReadOnlySpan<byte> buffer, long indexOffset)
+    {
+        if (buffer.Length < ModuleArchiveFormat.IndexEntrySize)
+        {
+            throw new InvalidArchiveException("the module archive index is truncated");
+        }
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(buffer);
+        if (nameLength == 0 || buffer.Length < ModuleArchiveFormat.IndexEntrySize + nameLength)
+        {
+            throw new InvalidArchiveException("the module archive index is truncated");
+        }
+        string name = DecodeName(buffer.Slice(ModuleArchiveFormat.IndexEntrySize, nameLength));
+        var entry = new ModuleEntry(
+            name,
+            BinaryPrimitives.ReadUInt32LittleEndian(buffer[4..]),
+            BinaryPrimitives.ReadInt64LittleEndian(buffer[8..]),
+            BinaryPrimitives.ReadInt64LittleEndian(buffer[16..]));
+        if (buffer[2] != 0 || !MemberName.IsValid(name))
+        {
+            throw new InvalidArchiveException($"the module archive has an invalid entry '{name}'");
+        }
+        if (entry.Offset < ModuleArchiveFormat.HeaderSize || entry.Length < 0 || entry.Offset > indexOffset || entry.Length > indexOffset - entry.Offset)
+        {
+            throw new InvalidArchiveException($"assembly '{name}' points outside the module archive");
+        }
+        return (entry, ModuleArchiveFormat.IndexEntrySize + nameLength);
+    }
+
+    private static string DecodeName(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidArchiveException("an assembly name is not valid UTF-8");
+        }
+    }
+}
 
 /// <summary>
 /// Reads a module archive in place, from a window of a stream (the member of the package inside
@@ -53,62 +152,24 @@ public sealed class ModuleArchiveReader
         {
             throw new InvalidArchiveException("the module archive lies outside the file");
         }
-        Span<byte> header = stackalloc byte[ModuleArchiveFormat.HeaderSize];
+        Span<byte> bytes = stackalloc byte[ModuleArchiveFormat.HeaderSize];
         stream.Position = start;
-        stream.ReadExactly(header);
-        if (!header[..8].SequenceEqual(ModuleArchiveFormat.Magic))
-        {
-            throw new InvalidArchiveException("not a Freeze.Sdk module archive (magic not found)");
-        }
-        ushort major = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        if (major != ModuleArchiveFormat.MajorVersion)
-        {
-            throw new InvalidArchiveException($"module archive format version {major} is not supported");
-        }
-        int count = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
-        long indexOffset = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
-        int indexLength = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
-        if (count < 0 || indexLength < 0 || indexOffset < ModuleArchiveFormat.HeaderSize || indexOffset > length - indexLength)
-        {
-            throw new InvalidArchiveException("the module archive header is inconsistent");
-        }
+        stream.ReadExactly(bytes);
+        var header = ModuleArchiveHeader.Read(bytes, length);
 
-        var index = new byte[indexLength];
-        stream.Position = start + indexOffset;
+        var index = new byte[header.IndexLength];
+        stream.Position = start + header.IndexOffset;
         stream.ReadExactly(index);
-        var entries = new Dictionary<string, ModuleEntry>(Math.Min(count, indexLength / ModuleArchiveFormat.IndexEntrySize), StringComparer.OrdinalIgnoreCase);
+        var entries = new Dictionary<string, ModuleEntry>(Math.Min(header.Count, header.IndexLength / ModuleArchiveFormat.IndexEntrySize), StringComparer.OrdinalIgnoreCase);
         ReadOnlySpan<byte> rest = index;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < header.Count; i++)
         {
-            if (rest.Length < ModuleArchiveFormat.IndexEntrySize)
+            var (entry, entryLength) = ModuleEntry.Read(rest, header.IndexOffset);
+            if (!entries.TryAdd(entry.Name, entry))
             {
-                throw new InvalidArchiveException("the module archive index is truncated");
+                throw new InvalidArchiveException($"the module archive lists '{entry.Name}' twice");
             }
-            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(rest);
-            if (nameLength == 0 || rest.Length < ModuleArchiveFormat.IndexEntrySize + nameLength)
-            {
-                throw new InvalidArchiveException("the module archive index is truncated");
-            }
-            string name = DecodeName(rest.Slice(ModuleArchiveFormat.IndexEntrySize, nameLength));
-            var entry = new ModuleEntry(
-                name,
-                BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]),
-                BinaryPrimitives.ReadInt64LittleEndian(rest[8..]),
-                BinaryPrimitives.ReadInt64LittleEndian(rest[16..]));
-            if (rest[2] != 0 || !MemberName.IsValid(name))
-            {
-                throw new InvalidArchiveException($"the module archive has an invalid entry '{name}'");
-            }
-            if (entry.Offset < ModuleArchiveFormat.HeaderSize || entry.Length < 0
-                || entry.Offset > indexOffset || entry.Length > indexOffset - entry.Offset)
-            {
-                throw new InvalidArchiveException($"assembly '{name}' points outside the module archive");
-            }
-            if (!entries.TryAdd(name, entry))
-            {
-                throw new InvalidArchiveException($"the module archive lists '{name}' twice");
-            }
-            rest = rest[(ModuleArchiveFormat.IndexEntrySize + nameLength)..];
+            rest = rest[entryLength..];
         }
         if (!rest.IsEmpty)
         {
@@ -132,22 +193,10 @@ public sealed class ModuleArchiveReader
             _stream.Position = _start + entry.Offset;
             _stream.ReadExactly(content);
         }
-        if (Crc32.Compute(content) != entry.Crc32)
+        if (System.IO.Hashing.Crc32.HashToUInt32(content) != entry.Crc32)
         {
             throw new InvalidArchiveException($"assembly '{entry.Name}' fails its checksum");
         }
         return content;
-    }
-
-    private static string DecodeName(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InvalidArchiveException("an assembly name is not valid UTF-8");
-        }
     }
 }

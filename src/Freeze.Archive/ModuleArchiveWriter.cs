@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace Freeze.Archive;
 
 /// <summary>Writes a module archive: assemblies stored page-aligned, then the index sorted by name.</summary>
@@ -22,7 +19,7 @@ public static class ModuleArchiveWriter
                 throw new ArgumentException($"'{name}' is not a valid module archive name, or the archive has it already");
             }
         }
-        var checksums = sorted.AsParallel().AsOrdered().Select(a => Crc32.Compute(a.Content)).ToList();
+        var checksums = sorted.AsParallel().AsOrdered().Select(a => System.IO.Hashing.Crc32.HashToUInt32(a.Content)).ToList();
         var entries = new List<ModuleEntry>(sorted.Count);
         for (int i = 0; i < sorted.Count; i++)
         {
@@ -34,31 +31,18 @@ public static class ModuleArchiveWriter
         }
 
         long indexOffset = output.Position - start;
-        using var index = new MemoryStream();
-        Span<byte> fixedPart = stackalloc byte[ModuleArchiveFormat.IndexEntrySize];
+        var index = new byte[entries.Sum(e => e.EncodedLength)];
+        int at = 0;
         foreach (var entry in entries)
         {
-            byte[] name = Encoding.UTF8.GetBytes(entry.Name);
-            fixedPart.Clear();
-            BinaryPrimitives.WriteUInt16LittleEndian(fixedPart, checked((ushort)name.Length));
-            BinaryPrimitives.WriteUInt32LittleEndian(fixedPart[4..], entry.Crc32);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[8..], entry.Offset);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[16..], entry.Length);
-            index.Write(fixedPart);
-            index.Write(name);
+            entry.Write(index.AsSpan(at));
+            at += entry.EncodedLength;
         }
-        output.Write(index.GetBuffer(), 0, (int)index.Length);
+        output.Write(index);
         long end = output.Position;
 
         Span<byte> header = stackalloc byte[ModuleArchiveFormat.HeaderSize];
-        header.Clear();
-        ModuleArchiveFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], ModuleArchiveFormat.MajorVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[10..], ModuleArchiveFormat.MinorVersion);
-        BinaryPrimitives.WriteInt32LittleEndian(header[12..], entries.Count);
-        BinaryPrimitives.WriteInt64LittleEndian(header[16..], indexOffset);
-        BinaryPrimitives.WriteInt32LittleEndian(header[24..], (int)index.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(header[28..], ModuleArchiveFormat.Alignment);
+        new ModuleArchiveHeader(entries.Count, indexOffset, index.Length).Write(header);
         output.Position = start;
         output.Write(header);
         output.Position = end;

@@ -76,7 +76,10 @@ public readonly record struct PackageCookie(long PackageLength, long TocOffset, 
         Span<byte> zeroed = stackalloc byte[PackageFormat.CookieSize];
         cookie[..PackageFormat.CookieSize].CopyTo(zeroed);
         zeroed.Slice(TocCrc32Offset, 4).Clear();
-        return Crc32.Append(Crc32.Compute(toc), zeroed);
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(toc);
+        crc.Append(zeroed);
+        return crc.GetCurrentHashAsUInt32();
     }
 
     public void Write(Span<byte> buffer)

@@ -40,7 +40,7 @@ public sealed class PackageWriter
     public PackageEntry AddOption(string key, string value)
     {
         var entry = new PackageEntry($"{key}={value}", PackageTypeCode.Option, MemberCompression.Stored, 0,
-            Crc32.Compute([]), _output.Position - _start, 0, 0);
+            System.IO.Hashing.Crc32.HashToUInt32([]), _output.Position - _start, 0, 0);
         Add(entry);
         return entry;
     }

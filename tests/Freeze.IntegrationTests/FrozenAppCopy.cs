@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Freeze.Tests;
 
 namespace Freeze.IntegrationTests;
 

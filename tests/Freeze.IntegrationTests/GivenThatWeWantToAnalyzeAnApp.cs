@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Freeze.Tests;
 
 namespace Freeze.IntegrationTests;
 
@@ -59,7 +58,9 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
         // ExcludeFromFreeze: beside the executable in OneDir, left out of a OneFile app.
         string[] files = project.PublishedFiles();
         Assert.AreEqual(mode == "OneDir", files.Contains("beside.txt"), string.Join(", ", files));
-        Assert.IsFalse(TocEntries(project).Any(e => e.GetProperty("name").GetString() == "beside.txt"));
+        var beside = Entry(project, "beside.txt");
+        Assert.AreEqual(mode == "OneDir" ? "Beside" : "Excluded", beside.GetProperty("placement").GetString(), "never in the package");
+        Assert.AreEqual("ExcludeFromFreeze", beside.GetProperty("reason").GetString());
         StringAssert.Contains(result.StdOut, $"beside-in-home={mode == "OneDir"}");
         if (mode == "OneFile")
         {
@@ -223,7 +224,7 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
 
         var detailed = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-v:d", "-p:FreezeCompression=zlib"]));
         StringAssert.Contains(detailed.StdOut, "Freeze.Sdk TOC");
-        StringAssert.Matches(detailed.StdOut, new System.Text.RegularExpressions.Regex(@"ASSEMBLY +HelloWorld\.dll +\[app\]"));
+        StringAssert.Matches(detailed.StdOut, new System.Text.RegularExpressions.Regex(@"ASSEMBLY +Package +HelloWorld\.dll +\[app\] +main assembly"));
     }
 
     private static void Gcc(string directory, params string[] arguments)

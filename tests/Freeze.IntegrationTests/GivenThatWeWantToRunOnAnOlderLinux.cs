@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Freeze.Tests;
 
 namespace Freeze.IntegrationTests;
 

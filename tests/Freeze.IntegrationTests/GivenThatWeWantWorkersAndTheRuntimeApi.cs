@@ -1,4 +1,3 @@
-using Freeze.Tests;
 
 namespace Freeze.IntegrationTests;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Freeze.Tests;
 
 namespace Freeze.Tools.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Freeze.Archive;
-using Freeze.IntegrationTests;
 
 namespace Freeze.Tools.Tests;
 

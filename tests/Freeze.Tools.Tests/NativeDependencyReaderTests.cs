@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.RegularExpressions;
 using Freeze.Archive.Native;
-using Freeze.Tests;
 
 namespace Freeze.Tools.Tests;
 
@@ -17,6 +16,10 @@ public sealed partial class NativeDependencyReaderTests
     [TestCleanup]
     public void Cleanup() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>SourceGear.sqlite3, restored for these tests (Freeze.Tools.Tests.csproj).</summary>
+    private static string SqlitePackage { get; } = typeof(NativeDependencyReaderTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "SourceGearSqlite3").Value!;
+
     internal static string NuGetRoot => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
@@ -24,9 +27,7 @@ public sealed partial class NativeDependencyReaderTests
     private static IEnumerable<string> ElfSamples()
     {
         var system = Directory.EnumerateFiles("/usr/lib/x86_64-linux-gnu", "*.so*").Where(f => !File.ResolveLinkTarget(f, false)?.Exists ?? true).Order(StringComparer.Ordinal).Take(150);
-        var sqlite = Directory.Exists(Path.Combine(NuGetRoot, "sourcegear.sqlite3"))
-            ? Directory.EnumerateFiles(Path.Combine(NuGetRoot, "sourcegear.sqlite3"), "libe_sqlite3.so", SearchOption.AllDirectories)
-            : [];
+        var sqlite = Directory.EnumerateFiles(SqlitePackage, "libe_sqlite3.so", SearchOption.AllDirectories);
         return new[] { "/bin/ls", "/usr/bin/gcc" }.Concat(system).Concat(sqlite).Where(File.Exists);
     }
 
@@ -60,11 +61,7 @@ public sealed partial class NativeDependencyReaderTests
     [TestMethod]
     public void It_reads_machines_classes_and_byte_orders()
     {
-        string root = Path.Combine(NuGetRoot, "sourcegear.sqlite3");
-        if (!Directory.Exists(root))
-        {
-            Assert.Inconclusive("SourceGear.sqlite3 is not restored here (the end-to-end tests restore it)");
-        }
+        string root = SqlitePackage;
         string Lib(string rid) => Directory.EnumerateFiles(root, "libe_sqlite3.so", SearchOption.AllDirectories).First(f => f.Contains($"/runtimes/{rid}/", StringComparison.Ordinal));
         var expected = new (string Rid, string Machine, int Bits)[]
         {
@@ -103,16 +100,8 @@ public sealed partial class NativeDependencyReaderTests
     [TestMethod]
     public void It_reads_the_imports_of_real_PE_files_like_objdump()
     {
-        var samples = new[] { "microsoft.testplatform.testhost", "microsoft.codecoverage", "sourcegear.sqlite3" }
-            .Select(p => Path.Combine(NuGetRoot, p))
-            .Where(Directory.Exists)
-            .SelectMany(d => Directory.EnumerateFiles(d, "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".exe", StringComparison.Ordinal) || f.EndsWith("e_sqlite3.dll", StringComparison.Ordinal))
-            .ToList();
-        if (samples.Count == 0)
-        {
-            Assert.Inconclusive("no PE file in the NuGet cache");
-        }
+        var samples = Directory.EnumerateFiles(SqlitePackage, "e_sqlite3.dll", SearchOption.AllDirectories).ToList();
+        Assert.IsTrue(samples.Count >= 3, $"win-x86, win-x64 and win-arm64 builds in {SqlitePackage}");
         foreach (string file in samples)
         {
             var d = NativeDependencyReader.Read(file);
@@ -198,6 +187,30 @@ public sealed partial class NativeDependencyReaderTests
             }
         }
         Assert.IsTrue(damaged > 0, "some mutations must be detected");
+    }
+
+    /// <summary>Found by fuzzing: two needed versions with one index (vna_other) once threw ArgumentException.</summary>
+    [TestMethod]
+    public void It_reads_a_file_whose_version_needs_share_an_index()
+    {
+        byte[] bytes = File.ReadAllBytes("/bin/ls");
+        var readelf = ProcessRunner.Run("readelf", ["-V", "--wide", "/bin/ls"]);
+        var offset = Regex.Match(readelf.StdOut, @"'\.gnu\.version_r' contains \d+ entries:\s+Addr: 0x[0-9a-f]+\s+Offset: 0x([0-9a-f]+)");
+        Assert.IsTrue(offset.Success, readelf.ToString());
+        // Verneed: version(2) count(2) file(4) aux(4) next(4); Vernaux: hash(4) flags(2) other(2) name(4) next(4).
+        int verneed = Convert.ToInt32(offset.Groups[1].Value, 16);
+        while (BitConverter.ToUInt16(bytes, verneed + 2) < 2)
+        {
+            int next = BitConverter.ToInt32(bytes, verneed + 12);
+            Assert.AreNotEqual(0, next, "/bin/ls needs two versions of one library (glibc)");
+            verneed += next;
+        }
+        int first = verneed + BitConverter.ToInt32(bytes, verneed + 8);
+        int second = first + BitConverter.ToInt32(bytes, first + 12);
+        bytes.AsSpan(first + 6, 2).CopyTo(bytes.AsSpan(second + 6, 2));
+
+        var needs = NativeDependencyReader.Read(bytes).VersionNeeds;
+        Assert.IsTrue(needs.Count >= 2, string.Join(", ", needs));
     }
 
     private void Gcc(params string[] args)

@@ -1,5 +1,4 @@
 using Freeze.Archive.Native;
-using Freeze.Tests;
 
 namespace Freeze.UnitTests;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Freeze.Archive;
-using Freeze.Tests;
 
 namespace Freeze.UnitTests;
 

@@ -27,8 +27,12 @@ internal abstract class ByteSource
         {
             throw new InvalidNativeFileException($"the {what} is implausibly large ({count} bytes)");
         }
+        if (offset < 0 || offset > Length || count > Length - offset)
+        {
+            throw new InvalidNativeFileException($"the {what} lies outside the file (offset {offset}, {count} bytes, file {Length} bytes)");
+        }
         var buffer = new byte[count];
-        Read(offset, buffer, what);
+        ReadCore(offset, buffer);
         return buffer;
     }
 

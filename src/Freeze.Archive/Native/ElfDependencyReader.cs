@@ -163,7 +163,9 @@ internal static class ElfDependencyReader
             need += next;
         }
 
-        var symbols = versions.ToDictionary(v => v.Index, _ => new List<string>());
+        // A damaged file may give two versions one index: the first keeps it.
+        var symbols = new Dictionary<int, List<string>>();
+        versions.ForEach(v => symbols.TryAdd(v.Index, []));
         foreach (var (index, name) in VersionedUndefinedSymbols(source, fields, is64, segments, entries, readString))
         {
             if (symbols.TryGetValue(index, out var list))

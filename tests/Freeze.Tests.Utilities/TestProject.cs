@@ -1,12 +1,10 @@
-using Freeze.Tests;
-
-namespace Freeze.IntegrationTests;
+namespace Freeze.Tests;
 
 /// <summary>
 /// A copy of a testassets/ app in its own temporary root, with a nuget.config that adds the freshly
 /// packed Freeze.Sdk and a global.json that pins it as an MSBuild SDK, as a user would have.
 /// </summary>
-internal sealed class TestProject : IDisposable
+public sealed class TestProject : IDisposable
 {
     private TestProject(string root, string name)
     {

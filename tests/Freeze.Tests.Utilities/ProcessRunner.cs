@@ -2,51 +2,14 @@ using System.Diagnostics;
 
 namespace Freeze.Tests;
 
-/// <summary>Paths of the repository and of what eng/pack.sh built.</summary>
-internal static class Repo
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Artifacts => Path.Combine(Root, "artifacts");
-
-    public static string Packages => Path.Combine(Artifacts, "packages");
-
-    public static string BootloaderDir => Path.Combine(Artifacts, "bootloader", "linux-x64");
-
-    /// <summary>The version of the freshly packed Freeze.Sdk (unique per pack, so never a stale cached copy).</summary>
-    public static string PackageVersion
-    {
-        get
-        {
-            string file = Path.Combine(Packages, "version.txt");
-            if (!File.Exists(file))
-            {
-                Assert.Fail($"{file} is missing: run eng/pack.sh (eng/test.sh does) before the tests.");
-            }
-            return File.ReadAllText(file).Trim();
-        }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Freeze.Sdk.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Freeze.Sdk.sln not found above " + AppContext.BaseDirectory);
-    }
-}
-
 /// <summary>What a finished process printed and returned.</summary>
-internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
 {
     public override string ToString() => $"exit code {ExitCode}\n--- stdout ---\n{StdOut}\n--- stderr ---\n{StdErr}";
 }
 
-internal static class ProcessRunner
+/// <summary>Runs a program to its end and captures what it printed (a test fails rather than hangs).</summary>
+public static class ProcessRunner
 {
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
