@@ -9,32 +9,19 @@ namespace Freeze.UnitTests;
 [TestClass]
 public sealed class ComputeFreezeTocTests
 {
-    private string _dir = "";
+    private TestFolder _folder = null!;
     private readonly FakeBuildEngine _engine = new();
 
     [TestInitialize]
-    public void Setup() => _dir = Directory.CreateTempSubdirectory("frz-toc-").FullName;
+    public void Setup() => _folder = new TestFolder("frz-toc-");
 
     [TestCleanup]
-    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+    public void Cleanup() => _folder.Dispose();
 
-    private string Managed(string name) => Copy(typeof(ComputeFreezeTocTests).Assembly.Location, name);
+    /// <summary>A real managed assembly (this test assembly) under another name.</summary>
+    private string Managed(string name) => _folder.Copy(typeof(ComputeFreezeTocTests).Assembly.Location, name);
 
-    private string Copy(string source, string name)
-    {
-        string path = Path.Combine(_dir, "in", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Copy(source, path, overwrite: true);
-        return path;
-    }
-
-    private string Text(string name, string content)
-    {
-        string path = Path.Combine(_dir, "in", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string Text(string name, string content) => _folder.Text(name, content);
 
     private static ITaskItem Item(string path, string relativePath, string? packageId = null)
     {
@@ -56,7 +43,7 @@ public sealed class ComputeFreezeTocTests
         MainAssembly = "App.dll",
         AppHostName = "App",
         StartupHookAssembly = Managed("pkg/Freeze.Runtime.dll"),
-        IntermediateDirectory = Path.Combine(_dir, "obj"),
+        IntermediateDirectory = Path.Combine(_folder.Path, "obj"),
         RuntimePackIds = ["Microsoft.NETCore.App.Runtime.linux-x64"],
         SelfContained = true,
     };

@@ -6,32 +6,18 @@ namespace Freeze.UnitTests;
 [TestClass]
 public sealed class FreezePlannerTests
 {
-    private string _dir = "";
+    private TestFolder _folder = null!;
 
     [TestInitialize]
-    public void Setup() => _dir = Directory.CreateTempSubdirectory("frz-plan-").FullName;
+    public void Setup() => _folder = new TestFolder("frz-plan-");
 
     [TestCleanup]
-    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+    public void Cleanup() => _folder.Dispose();
 
     /// <summary>A real managed assembly (this test assembly) under another name.</summary>
-    private string Managed(string name) => Copy(typeof(FreezePlannerTests).Assembly.Location, name);
+    private string Managed(string name) => _folder.Copy(typeof(FreezePlannerTests).Assembly.Location, name);
 
-    private string Copy(string source, string name)
-    {
-        string path = Path.Combine(_dir, "in", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Copy(source, path, overwrite: true);
-        return path;
-    }
-
-    private string Text(string name, string content)
-    {
-        string path = Path.Combine(_dir, "in", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string Text(string name, string content) => _folder.Text(name, content);
 
     private AnalysisInput Input(FreezeMode mode, params PublishFile[] files) => new()
     {
@@ -39,7 +25,7 @@ public sealed class FreezePlannerTests
         MainAssembly = "App.dll",
         AppHostName = "App",
         StartupHookAssembly = Managed("pkg/Freeze.Runtime.dll"),
-        IntermediateDirectory = Path.Combine(_dir, "obj"),
+        IntermediateDirectory = Path.Combine(_folder.Path, "obj"),
         RuntimePackIds = ["Microsoft.NETCore.App.Runtime.linux-x64"],
         SelfContained = true,
         Files = files,
@@ -128,7 +114,7 @@ public sealed class FreezePlannerTests
             new PublishFile("Newtonsoft.Json.dll", Managed("Newtonsoft.Json.dll")) { PackageId = "Newtonsoft.Json" }));
 
         var deps = ByName(plan)["App.deps.json"];
-        StringAssert.StartsWith(deps.Source, Path.Combine(_dir, "obj"));
+        StringAssert.StartsWith(deps.Source, Path.Combine(_folder.Path, "obj"));
         string rewritten = File.ReadAllText(deps.Source);
         StringAssert.Contains(rewritten, "\"App.dll\"");
         Assert.IsFalse(rewritten.Contains("Newtonsoft.Json.dll"), rewritten);
@@ -178,14 +164,14 @@ public sealed class FreezePlannerTests
         var error = Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir,
             App(), new PublishFile("y.txt", Text("c/y.txt", "1")), new PublishFile("y.txt", Text("d/y.txt", "2")))));
         Assert.AreEqual("FRZ0102", error.Code);
-        StringAssert.Contains(error.Message, Path.Combine(_dir, "in", "c", "y.txt"));
-        StringAssert.Contains(error.Message, Path.Combine(_dir, "in", "d", "y.txt"));
+        StringAssert.Contains(error.Message, Path.Combine(_folder.Path, "in", "c", "y.txt"));
+        StringAssert.Contains(error.Message, Path.Combine(_folder.Path, "in", "d", "y.txt"));
     }
 
     [TestMethod]
     public void It_adds_user_data_binaries_and_trees_with_their_origin()
     {
-        string tree = Path.Combine(_dir, "tree");
+        string tree = Path.Combine(_folder.Path, "tree");
         foreach (string file in new[] { "a.txt", "sub/b.txt", "sub/skip.log", "cache/c.txt", "keep/d.bin" })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(tree, file))!);
@@ -210,10 +196,10 @@ public sealed class FreezePlannerTests
     [TestMethod]
     public void It_refuses_user_items_that_do_not_exist_and_unknown_tree_typecodes()
     {
-        Assert.AreEqual("FRZ0107", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Data = [new UserFile(Path.Combine(_dir, "none.json"))] })).Code);
-        Assert.AreEqual("FRZ0107", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Trees = [new UserTree(Path.Combine(_dir, "none"))] })).Code);
-        Directory.CreateDirectory(Path.Combine(_dir, "t"));
-        Assert.AreEqual("FRZ0108", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Trees = [new UserTree(Path.Combine(_dir, "t"), TypeCode: "MODULE")] })).Code);
+        Assert.AreEqual("FRZ0107", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Data = [new UserFile(Path.Combine(_folder.Path, "none.json"))] })).Code);
+        Assert.AreEqual("FRZ0107", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Trees = [new UserTree(Path.Combine(_folder.Path, "none"))] })).Code);
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "t"));
+        Assert.AreEqual("FRZ0108", Assert.ThrowsException<FreezeException>(() => FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Trees = [new UserTree(Path.Combine(_folder.Path, "t"), TypeCode: "MODULE")] })).Code);
     }
 
     [TestMethod]
@@ -293,7 +279,7 @@ public sealed class FreezePlannerTests
     public void It_keeps_links_inside_the_bundle_as_links_and_refuses_links_out_of_it()
     {
         string real = Text("lib/libfoo.so.1", "\u007fELF");
-        string link = Path.Combine(_dir, "in", "lib", "libfoo.so");
+        string link = Path.Combine(_folder.Path, "in", "lib", "libfoo.so");
         File.CreateSymbolicLink(link, "libfoo.so.1");
         var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), new PublishFile("native/libfoo.so.1", real), new PublishFile("native/libfoo.so", link)));
         Assert.AreEqual("libfoo.so.1", ByName(plan)["native/libfoo.so"].LinkTarget);

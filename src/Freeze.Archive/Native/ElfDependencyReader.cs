@@ -6,6 +6,12 @@ namespace Freeze.Archive.Native;
 /// Reads the dynamic section of an ELF file (32 or 64 bits, either byte order) through its program
 /// headers, so stripped files without section headers work too.
 /// </summary>
+/// <remarks>
+/// Written by hand on purpose: compared on 562 real files and 17,971 damaged ones, ELFSharp 2.17.3 and
+/// LibObjectFile 2.3.1 read nothing from a file without section headers (no error either), decode no
+/// version needs, throw dozens of exception types or allocate gigabytes on damaged input, and are 5.5x
+/// slower (issue 14's note has the numbers).
+/// </remarks>
 internal static class ElfDependencyReader
 {
     private const uint PtLoad = 1;
