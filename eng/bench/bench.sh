@@ -94,14 +94,19 @@ for app in HelloWorld NuGetApp; do
 done
 
 echo
-echo "Ratios (Freeze / reference; target in brackets):"
+echo "Ratios (Freeze / reference) against the goals of issue 10:"
+# check NAME VALUE GOAL: prints the ratio, the goal and ok or MISS.
+check() { awk -v n="$1" -v v="$2" -v g="$3" 'BEGIN { printf "    %-52s %6s  [<= %s] %s\n", n, v, g, (v != "n/a" && v + 0 <= g + 0) ? "ok" : "MISS" }'; }
+rss_delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a - b) / 1024 }'; }
 for app in HelloWorld NuGetApp; do
   echo "  $app:"
-  echo "    startup  OneDir-fd / plain-fd              $(ratio "${start_ms[$app/freeze-onedir-fd]}" "${start_ms[$app/plain-fd]}")  [<= 1.05]"
-  echo "    startup  OneFile-fd / PublishSingleFile-fd $(ratio "${start_ms[$app/freeze-onefile-fd]}" "${start_ms[$app/psf-fd]}")  [<= 1.20]"
-  echo "    startup  OneFile-sc / PublishSingleFile-sc $(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc]}")"
-  echo "    size     OneFile-sc / PSF-sc compressed    $(ratio "${exe_size[$app/freeze-onefile-sc]}" "${exe_size[$app/psf-sc-compressed]}")  [<= 1.00]"
-  echo "    publish  OneFile-fd / PublishSingleFile-fd $(ratio "${publish_ms[$app/freeze-onefile-fd]}" "${publish_ms[$app/psf-fd]}")  [<= 1.15]"
-  echo "    publish  OneFile-sc / PublishSingleFile-sc $(ratio "${publish_ms[$app/freeze-onefile-sc]}" "${publish_ms[$app/psf-sc]}")  [<= 1.15]"
+  check "startup OneDir-fd / plain-fd" "$(ratio "${start_ms[$app/freeze-onedir-fd]}" "${start_ms[$app/plain-fd]}")" 1.03
+  check "startup OneFile-fd / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd]}" "${start_ms[$app/psf-fd]}")" 1.10
+  check "startup OneFile-sc / PublishSingleFile-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc-compressed]}")" 0.80
+  check "startup OneFile-sc / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc]}")" 1.05
+  check "peak RSS OneDir-fd - plain-fd (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onedir-fd]}" "${rss_kb[$app/plain-fd]}")" 2
+  check "size OneFile-sc / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc]}" "${exe_size[$app/psf-sc-compressed]}")" 1.00
+  check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]}" "${publish_ms[$app/psf-sc-compressed]}")" 1.10
+  check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]}" "${publish_ms[$app/psf-fd]}")" 1.15
 done
 echo "  bootloader: $(stat -c %s "$root/artifacts/bootloader/$rid/freeze-run") bytes [< 102400]"
