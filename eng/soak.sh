@@ -115,6 +115,8 @@ signal_run() {
   local target=${targets[$((RANDOM % 3))]}
   local delay_ms=$((RANDOM % 301))
   scenario="$app $verb, SIG$sig to $target after ${delay_ms} ms"
+  # The output file exists before the runner does, so the poll below never reads a missing file.
+  : > "$tmp.out"
   # shellcheck disable=SC2086
   TMPDIR="$tmp" perl -e "$runner" "$exe" $verb > "$tmp.out" 2> "$tmp.err" &
   local perl_pid=$!
