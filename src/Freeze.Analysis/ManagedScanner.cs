@@ -66,7 +66,7 @@ internal static class ManagedScanner
             {
                 if (bundled.ContainsKey(reference.Name))
                 {
-                    references.Add(new BundledReference(reference.Name, module.Assembly.Name.Name));
+                    references.Add(new BundledReference(reference.Name, name));
                     if (seen.Add(reference.Name))
                     {
                         queue.Enqueue(reference.Name);
@@ -81,7 +81,7 @@ internal static class ManagedScanner
             {
                 foreach (var method in type.Methods.Where(m => m.HasPInvokeInfo))
                 {
-                    imports.Add(new NativeImport(method.PInvokeInfo.Module.Name, $"{module.Assembly.Name.Name}: {type.FullName}.{method.Name}") { Assembly = module.Assembly.Name.Name });
+                    imports.Add(new NativeImport(method.PInvokeInfo.Module.Name, $"{module.Assembly.Name.Name}: {type.FullName}.{method.Name}") { Assembly = name });
                 }
             }
         }

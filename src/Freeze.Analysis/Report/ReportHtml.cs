@@ -39,7 +39,7 @@ public static partial class ReportHtml
     private static void Header(StringBuilder html, BundleReport report)
     {
         var traits = new[] { report.Mode, report.SelfContained ? "self-contained" : "framework-dependent", report.RuntimeIdentifier }.OfType<string>();
-        html.Append("<header>\n<h1>").Append(E(report.App)).Append("<small>").Append(E(string.Join(" \u00b7 ", traits))).Append("</small></h1>\n<dl class=\"facts\">\n");
+        html.Append("<header>\n<h1>").Append(E(report.App)).Append("<small>").Append(string.Join(" \u00b7 ", traits.Select(E))).Append("</small></h1>\n<dl class=\"facts\">\n");
         Fact(html, "executable", Bytes(report.ExecutableBytes));
         Fact(html, "bootloader", Bytes(report.BootloaderBytes));
         Fact(html, "module archive", Bytes(report.ModuleArchiveBytes));
