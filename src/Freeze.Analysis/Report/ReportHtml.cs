@@ -132,7 +132,7 @@ public static partial class ReportHtml
                 .Append("<td class=\"name\" title=\"").Append(E(entry.Source)).Append("\">").Append(E(entry.Name)).Append("</td>")
                 .Append("<td>").Append(entry.TypeCode).Append("</td>")
                 .Append("<td>").Append(PlacementOf(entry)).Append("</td>")
-                .Append("<td>").Append(E(entry.Group));
+                .Append("<td class=\"origin\">").Append(E(entry.Group));
             if (entry.Origin.Asset is { } asset)
             {
                 html.Append(" <span class=\"tag\">").Append(E(asset)).Append("</span>");
