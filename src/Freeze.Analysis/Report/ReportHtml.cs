@@ -152,6 +152,10 @@ public static partial class ReportHtml
             {
                 html.Append("; a link to <code>").Append(E(target)).Append("</code>");
             }
+            if (entry.ReferencedBy.Count == 0 && entry.TypeCode is TocTypeCode.MODULE or TocTypeCode.ASSEMBLY && entry.Origin.Kind is "package" or "project" && !entry.Name.Contains('/'))
+            {
+                html.Append("; <span class=\"muted\">no scanned assembly references it: a dependency of a package, or loaded by name</span>");
+            }
             if (entry.ReferencedBy.Count > 0)
             {
                 html.Append(entry.Reason is null ? "" : "; ").Append("referenced by ");
