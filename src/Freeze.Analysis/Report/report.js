@@ -21,7 +21,8 @@
     const rects = [];
     let rest = items.reduce((sum, item) => sum + value(item), 0);
     let i = 0;
-    while (i < items.length && w > 0 && h > 0 && rest > 0) {
+    while (i < items.length && w > 0 && h > 0) {
+      if (rest <= 0) rest = items.slice(i).reduce((sum, item) => sum + value(item), 0);
       const side = Math.min(w, h), scale = w * h / rest;
       let j = i, sum = 0, min = Infinity, max = 0, worst = Infinity;
       while (j < items.length) {
@@ -41,7 +42,7 @@
         offset += length;
       }
       if (w >= h) { x += thick; w -= thick; } else { y += thick; h -= thick; }
-      rest -= sum / scale;
+      for (let k = i; k < j; k++) rest -= value(items[k]);
       i = j;
     }
     return rects;
@@ -82,14 +83,15 @@
       const frame = node("rect", { x: box.x, y: box.y, width: box.w, height: box.h, class: "group-box" });
       frame.appendChild(node("title", {}, title));
       picture.appendChild(frame);
-      const top = box.w > 48 && box.h > 30 ? 16 : 1;
-      if (top > 1) {
+      const pad = box.w > 4 && box.h > 4 ? 1 : 0;
+      const top = box.w > 48 && box.h > 30 ? 16 : pad;
+      if (top > pad) {
         const label = node("text", { x: box.x + 4, y: box.y + 12, class: "group-label", "data-filter": group.name }, fit(group.name, box.w, 7));
         label.appendChild(node("title", {}, title));
         picture.appendChild(label);
       }
       group.entries.sort((a, b) => value(b) - value(a));
-      for (const r of squarify(group.entries, box.x + 1, box.y + top, box.w - 2, box.h - top - 1, value)) {
+      for (const r of squarify(group.entries, box.x + pad, box.y + top, box.w - 2 * pad, box.h - top - pad, value)) {
         const e = r.item;
         const rect = node("rect", { x: r.x, y: r.y, width: r.w, height: r.h, class: `entry k${e.kind}`, "data-i": e.i });
         rect.appendChild(node("title", {}, `${e.name}\n${data.groups[e.group]} \u00b7 ${data.kinds[e.kind]}\nstored ${size(e.stored)} of ${size(e.full)} (${ratio(e.stored, e.full)})`));
@@ -114,7 +116,7 @@
     let count = 0;
     rows.forEach((row, i) => {
       const show = query === "" || haystack[i].includes(query);
-      row.hidden = !show;
+      if (row.hidden === show) row.hidden = !show;
       if (show) count++;
     });
     shownCount.textContent = `${count} of ${rows.length}`;
