@@ -77,6 +77,16 @@ public sealed partial class GivenThatWeWantABuildReport
         StringAssert.Contains(dom, "data-code=\"FRZ0112\"", "Microsoft.Extensions.DependencyModel reads its Assembly.Location");
         StringAssert.Contains(dom, "The bundle needs glibc 2.34 or newer: <code>libe_sqlite3.so</code>");
 
+        var probe = Probe(report);
+        Assert.AreEqual("System.Private.CoreLib.dll", probe.GetProperty("firstByStored").GetString(), "sorted by stored bytes, largest first");
+        int aspNetCore = TocEntries(project).Count(e => e.GetProperty("origin").TryGetProperty("id", out var id) && id.GetString() == "Microsoft.AspNetCore.App.Runtime.linux-x64");
+        Assert.AreEqual($"{aspNetCore} of {TocEntries(project).Length}", probe.GetProperty("shown").GetString());
+        Assert.AreEqual(aspNetCore, probe.GetProperty("visible").GetInt32(), "the filter hides the other rows");
+        var labels = probe.GetProperty("groupLabels").EnumerateArray().Select(l => l.GetString()).ToList();
+        CollectionAssert.Contains(labels, "managed, as files");
+        CollectionAssert.IsSubsetOf(labels, new[] { "managed, in the module archive", "managed, as files", "native libraries", "data" }, "grouped by kind");
+        Assert.AreEqual(TreemapEntry().Matches(dom).Count, probe.GetProperty("rectsFull").GetInt32(), "sized by full bytes: the same entries");
+
         var timings = Enumerable.Range(0, 3).Select(_ => Timing(Chromium.DumpDom(report))).Append(Timing(dom)).ToList();
         TestContext.WriteLine($"report.html of {TocEntries(project).Length} entries, {new FileInfo(report).Length:N0} bytes: drawn in {string.Join(", ", timings.Select(t => $"{t.Render:0} ms"))}; ready {string.Join(", ", timings.Select(t => $"{t.Ready:0} ms"))} after navigation start");
         Assert.IsTrue(timings.Min(t => t.Ready) < 1000, $"the page is ready in under a second: {string.Join(", ", timings)}");
@@ -85,6 +95,46 @@ public sealed partial class GivenThatWeWantABuildReport
         Chromium.Screenshot(report, screenshot, 1100, 900);
         TestContext.WriteLine($"screenshot: {screenshot}");
     }
+
+    /// <summary>
+    /// Uses the page as a person would, from a script appended to a copy of it: sorts by stored bytes,
+    /// filters, groups by kind, sizes by full bytes; returns what the page showed after each step.
+    /// </summary>
+    private static JsonElement Probe(string report)
+    {
+        const string script = """
+            <script>
+            (() => {
+              const out = {};
+              const rows = () => Array.from(document.querySelectorAll("#entry-table tbody tr"));
+              document.querySelector("#entry-table thead th:nth-child(5)").click();
+              out.firstByStored = rows()[0].cells[0].textContent;
+              const filter = document.getElementById("filter");
+              filter.value = "framework Microsoft.AspNetCore.App.Runtime";
+              filter.dispatchEvent(new Event("input"));
+              out.shown = document.getElementById("shown").textContent;
+              out.visible = rows().filter(r => !r.hidden).length;
+              const kind = document.querySelector("input[name=group-by][value=kind]");
+              kind.checked = true;
+              kind.dispatchEvent(new Event("change"));
+              out.groupLabels = Array.from(document.querySelectorAll("#treemap .group-label")).map(t => t.getAttribute("data-filter"));
+              const full = document.querySelector("input[name=size-by][value=full]");
+              full.checked = true;
+              full.dispatchEvent(new Event("change"));
+              out.rectsFull = document.querySelectorAll("#treemap rect.entry").length;
+              document.body.setAttribute("data-probe", JSON.stringify(out));
+            })();
+            </script>
+            """;
+        string copy = Path.Combine(Path.GetDirectoryName(report)!, "report-probe.html");
+        File.WriteAllText(copy, File.ReadAllText(report).Replace("</body>", script + "</body>", StringComparison.Ordinal));
+        var match = ProbeAttribute().Match(Chromium.DumpDom(copy));
+        Assert.IsTrue(match.Success, "the probe ran");
+        return JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)).RootElement;
+    }
+
+    [GeneratedRegex("data-probe=\"([^\"]*)\"")]
+    private static partial Regex ProbeAttribute();
 
     [GeneratedRegex("<tr id=\"e-\\d+\"")]
     private static partial Regex EntryRow();
