@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Freeze.Analysis.Report;
 
@@ -8,6 +7,8 @@ namespace Freeze.Tools;
 /// <summary>The output of <c>freeze diff</c>: a text summary with the tables of what changed, or one JSON object.</summary>
 internal static class DiffWriter
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static void WriteText(BundleDiff diff, TextWriter output)
     {
         output.WriteLine($"freeze diff: {Describe(diff.A)} -> {Describe(diff.B)}");
@@ -60,88 +61,37 @@ internal static class DiffWriter
         }
     }
 
-    public static void WriteJson(BundleDiff diff, TextWriter output)
+    public static void WriteJson(BundleDiff diff, TextWriter output) => output.WriteLine(JsonSerializer.Serialize(new
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        a = Side(diff.A, diff.BytesBefore),
+        b = Side(diff.B, diff.BytesAfter),
+        sizes = diff.StoredBytes ? "stored" : "full",
+        summary = Enum.GetValues<EntryChange>().ToDictionary(Name, diff.Count),
+        entries = diff.Entries.Where(e => e.Change != EntryChange.Unchanged).Select(e => new
         {
-            json.WriteStartObject();
-            WriteSide(json, "a", diff.A, diff.BytesBefore);
-            WriteSide(json, "b", diff.B, diff.BytesAfter);
-            json.WriteString("sizes", diff.StoredBytes ? "stored" : "full");
-            json.WriteStartObject("summary");
-            foreach (var change in Enum.GetValues<EntryChange>())
-            {
-                json.WriteNumber(Name(change), diff.Count(change));
-            }
-            json.WriteEndObject();
-            json.WriteStartArray("entries");
-            foreach (var entry in diff.Entries.Where(e => e.Change != EntryChange.Unchanged))
-            {
-                json.WriteStartObject();
-                json.WriteString("name", entry.Name);
-                json.WriteString("change", Name(entry.Change));
-                WriteEntry(json, "before", entry.Before, diff);
-                WriteEntry(json, "after", entry.After, diff);
-                json.WriteNumber("delta", entry.Delta);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("origins");
-            foreach (var origin in diff.Origins)
-            {
-                json.WriteStartObject();
-                json.WriteString("origin", origin.Origin);
-                json.WriteNumber("entriesBefore", origin.CountBefore);
-                json.WriteNumber("entriesAfter", origin.CountAfter);
-                json.WriteNumber("bytesBefore", origin.BytesBefore);
-                json.WriteNumber("bytesAfter", origin.BytesAfter);
-                json.WriteNumber("delta", origin.Delta);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("options");
-            foreach (var option in diff.Options)
-            {
-                json.WriteStartObject();
-                json.WriteString("key", option.Key);
-                json.WriteString("before", option.Before);
-                json.WriteString("after", option.After);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+            name = e.Name,
+            change = Name(e.Change),
+            before = Entry(e.Before, diff),
+            after = Entry(e.After, diff),
+            delta = e.Delta,
+        }),
+        origins = diff.Origins.Select(o => new
+        {
+            origin = o.Origin,
+            entriesBefore = o.CountBefore,
+            entriesAfter = o.CountAfter,
+            bytesBefore = o.BytesBefore,
+            bytesAfter = o.BytesAfter,
+            delta = o.Delta,
+        }),
+        options = diff.Options.Select(o => new { key = o.Key, before = o.Before, after = o.After }),
+    }, Indented));
 
-    private static void WriteSide(Utf8JsonWriter json, string name, BundleSnapshot side, long bytes)
-    {
-        json.WriteStartObject(name);
-        json.WriteString("file", side.File);
-        json.WriteString("kind", side.IsToc ? "toc" : "executable");
-        json.WriteNumber("entries", side.Entries.Count);
-        json.WriteNumber("bytes", bytes);
-        if (side.ExecutableBytes is long executable)
-        {
-            json.WriteNumber("executableBytes", executable);
-        }
-        json.WriteEndObject();
-    }
+    private static object Side(BundleSnapshot side, long bytes) =>
+        new { file = side.File, kind = side.IsToc ? "toc" : "executable", entries = side.Entries.Count, bytes, executableBytes = side.ExecutableBytes };
 
-    private static void WriteEntry(Utf8JsonWriter json, string name, SnapshotEntry? entry, BundleDiff diff)
-    {
-        if (entry is null)
-        {
-            json.WriteNull(name);
-            return;
-        }
-        json.WriteStartObject(name);
-        json.WriteString("origin", entry.Origin);
-        json.WriteString("place", entry.Place);
-        json.WriteNumber("bytes", diff.SizeOf(entry));
-        json.WriteEndObject();
-    }
+    private static object? Entry(SnapshotEntry? entry, BundleDiff diff) =>
+        entry is null ? null : new { origin = entry.Origin, place = entry.Place, bytes = diff.SizeOf(entry) };
 
     private static string Describe(BundleSnapshot side) =>
         $"{side.File} ({(side.IsToc ? "toc.json" : "executable")}, {side.Entries.Count} entries" +
