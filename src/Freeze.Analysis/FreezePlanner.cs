@@ -19,7 +19,7 @@ public sealed record FreezePlan(Toc Toc, IReadOnlyList<ReportedDiagnostic> Diagn
 /// what managed code references and imports and what native files need, and sets the bootloader's
 /// options. The tasks translate MSBuild items into <see cref="AnalysisInput"/> and carry the plan out.
 /// </summary>
-public sealed class FreezePlanner
+public sealed partial class FreezePlanner
 {
     internal const string StartupHookFileName = "Freeze.Runtime.dll";
     private const string HostingAssembly = "Microsoft.Extensions.Hosting";
@@ -66,7 +66,7 @@ public sealed class FreezePlanner
             Glibc = CheckGlibc(),
             Options = Options(entries, usesHosting),
         };
-        return new FreezePlan(toc, _diagnostics, WarningsReport(), _publishFileOf);
+        return new FreezePlan(WithFindings(toc), _diagnostics, WarningsReport(), _publishFileOf);
     }
 
     private void AddPublishFiles(AssetsFileOrigins assets)
@@ -193,6 +193,7 @@ public sealed class FreezePlanner
         }
         var app = _toc.Entries.Where(e => IsManaged(e) && e.Origin.Kind is "app" or "project").Select(SimpleName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var result = ManagedScanner.Scan(roots, bundled, framework, app);
+        RecordReferences(result);
         KeepLocationReadAssembliesAsFiles(result.LocationUses);
         foreach (var group in result.Missing.GroupBy(m => m.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -243,6 +244,7 @@ public sealed class FreezePlanner
     private void ScanNativeDependencies()
     {
         var result = NativeDependencyScanner.Scan(_toc.Entries);
+        RecordReferences(result);
         foreach (var entry in result.Added)
         {
             _toc.Add(entry);

@@ -6,7 +6,14 @@ namespace Freeze.Analysis;
 public sealed record MissingReference(string Name, string ReferencedBy);
 
 /// <summary>A native library named by a DllImport (or a LibraryImport, which compiles to one).</summary>
-public sealed record NativeImport(string Library, string Caller);
+public sealed record NativeImport(string Library, string Caller)
+{
+    /// <summary>Simple name of the assembly whose method imports it.</summary>
+    public string Assembly { get; init; } = "";
+}
+
+/// <summary>A reference between two bundled assemblies (simple names): <see cref="ReferencedBy"/> references <see cref="Name"/>.</summary>
+public sealed record BundledReference(string Name, string ReferencedBy);
 
 /// <summary>
 /// Walks the managed assemblies from the entry assembly (and the hidden ones) through their
@@ -14,7 +21,8 @@ public sealed record NativeImport(string Library, string Caller);
 /// </summary>
 internal static class ManagedScanner
 {
-    public sealed record Result(IReadOnlyList<MissingReference> Missing, IReadOnlyList<NativeImport> NativeImports, IReadOnlyList<LocationUse> LocationUses);
+    public sealed record Result(IReadOnlyList<MissingReference> Missing, IReadOnlyList<NativeImport> NativeImports, IReadOnlyList<LocationUse> LocationUses,
+        IReadOnlyList<BundledReference> References);
 
     /// <param name="roots">Simple names to start from: the entry assembly and hidden assemblies.</param>
     /// <param name="bundled">Simple name → path of every managed assembly the app carries (not the framework).</param>
@@ -24,11 +32,12 @@ internal static class ManagedScanner
     {
         var missing = new List<MissingReference>();
         var imports = new List<NativeImport>();
+        var references = new List<BundledReference>();
         var modules = new Dictionary<string, ModuleDefinition>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            Walk(roots, bundled, framework, modules, missing, imports);
-            return new Result(missing, imports, LocationScanner.Scan(modules, appAssemblies));
+            Walk(roots, bundled, framework, modules, missing, imports, references);
+            return new Result(missing, imports, LocationScanner.Scan(modules, appAssemblies), references);
         }
         finally
         {
@@ -40,7 +49,7 @@ internal static class ManagedScanner
     }
 
     private static void Walk(IEnumerable<string> roots, IReadOnlyDictionary<string, string> bundled, ISet<string> framework,
-        Dictionary<string, ModuleDefinition> modules, List<MissingReference> missing, List<NativeImport> imports)
+        Dictionary<string, ModuleDefinition> modules, List<MissingReference> missing, List<NativeImport> imports, List<BundledReference> references)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var queue = new Queue<string>(roots.Where(r => bundled.ContainsKey(r)));
@@ -57,6 +66,7 @@ internal static class ManagedScanner
             {
                 if (bundled.ContainsKey(reference.Name))
                 {
+                    references.Add(new BundledReference(reference.Name, name));
                     if (seen.Add(reference.Name))
                     {
                         queue.Enqueue(reference.Name);
@@ -71,7 +81,7 @@ internal static class ManagedScanner
             {
                 foreach (var method in type.Methods.Where(m => m.HasPInvokeInfo))
                 {
-                    imports.Add(new NativeImport(method.PInvokeInfo.Module.Name, $"{module.Assembly.Name.Name}: {type.FullName}.{method.Name}"));
+                    imports.Add(new NativeImport(method.PInvokeInfo.Module.Name, $"{module.Assembly.Name.Name}: {type.FullName}.{method.Name}") { Assembly = name });
                 }
             }
         }

@@ -5,6 +5,9 @@ namespace Freeze.Analysis;
 /// <summary>A library that a bundled native library needs and that analysis could not find.</summary>
 public sealed record MissingNativeDependency(string Library, string NeededBy);
 
+/// <summary>A bundled native library (file name) that another bundled one needs (its name in the bundle).</summary>
+public sealed record NativeNeed(string Library, string NeededBy);
+
 /// <summary>
 /// pyi-bindepend's job at build time: follows DT_NEEDED (and PE imports) of every bundled native
 /// library, collects the libraries it finds through RPATH/RUNPATH and the needing library's own
@@ -12,7 +15,7 @@ public sealed record MissingNativeDependency(string Library, string NeededBy);
 /// </summary>
 internal static class NativeDependencyScanner
 {
-    public sealed record Result(IReadOnlyList<TocEntry> Added, IReadOnlyList<MissingNativeDependency> Missing);
+    public sealed record Result(IReadOnlyList<TocEntry> Added, IReadOnlyList<MissingNativeDependency> Missing, IReadOnlyList<NativeNeed> Needs);
 
     public static Result Scan(IEnumerable<TocEntry> entries)
     {
@@ -21,6 +24,7 @@ internal static class NativeDependencyScanner
         var pending = new Queue<TocEntry>(toc.Where(e => e.TypeCode == TocTypeCode.BINARY && e.Origin.Kind != "framework"));
         var added = new List<TocEntry>();
         var missing = new List<MissingNativeDependency>();
+        var needs = new List<NativeNeed>();
         while (pending.Count > 0)
         {
             var entry = pending.Dequeue();
@@ -36,7 +40,12 @@ internal static class NativeDependencyScanner
             bool windows = dependencies.Format == NativeFormat.Pe;
             foreach (string needed in dependencies.AllNeeded)
             {
-                if (IsBundled(bundledNames, needed, windows) || NativeLibraryNames.IsSystemLibrary(needed) || NativeLibraryNames.IsRuntimeLibrary(needed))
+                if (IsBundled(bundledNames, needed, windows))
+                {
+                    needs.Add(new NativeNeed(needed, entry.Name));
+                    continue;
+                }
+                if (NativeLibraryNames.IsSystemLibrary(needed) || NativeLibraryNames.IsRuntimeLibrary(needed))
                 {
                     continue;
                 }
@@ -52,11 +61,12 @@ internal static class NativeDependencyScanner
                 var dependency = new TocEntry(folderInBundle.Length == 0 ? needed : $"{folderInBundle}/{needed}", Path.GetFullPath(found),
                     TocTypeCode.BINARY, new TocOrigin("dependency", entry.Name));
                 bundledNames.Add(needed);
+                needs.Add(new NativeNeed(needed, entry.Name));
                 added.Add(dependency);
                 pending.Enqueue(dependency);
             }
         }
-        return new Result(added, missing);
+        return new Result(added, missing, needs);
     }
 
     private static bool IsBundled(HashSet<string> bundled, string needed, bool windows) =>

@@ -51,7 +51,29 @@ public sealed record TocEntry(string Name, string Source, TocTypeCode TypeCode, 
     public TocPlacement Placement { get; init; }
 
     public string? LinkTarget { get; init; }
+
+    /// <summary>The source file's length when analysis ran: the entry's full size.</summary>
+    public long? Size { get; init; }
+
+    /// <summary>The bundled entries that refer to this one (assembly references, DT_NEEDED and PE imports, DllImports); null when none does.</summary>
+    public IReadOnlyList<TocReference>? ReferencedBy { get; init; }
 }
+
+/// <summary>An entry of the bundle that refers to another: <see cref="From"/> is its name in the bundle, <see cref="Kind"/> how it refers.</summary>
+public sealed record TocReference(string From, string Kind)
+{
+    /// <summary>A managed assembly reference, as Mono.Cecil reads it.</summary>
+    public const string AssemblyReference = "reference";
+
+    /// <summary>A native library's DT_NEEDED entry, or a PE file's import.</summary>
+    public const string Needed = "needed";
+
+    /// <summary>A DllImport (or LibraryImport) of a managed assembly.</summary>
+    public const string DllImport = "dllimport";
+}
+
+/// <summary>A diagnostic analysis reported (warnings and messages), as toc.json keeps it for the report.</summary>
+public sealed record TocDiagnostic(string Code, FreezeSeverity Severity, string Message);
 
 /// <summary>A bootloader option of the package (docs/formats.md), in the order it is written.</summary>
 public sealed record TocOption(string Key, string Value);
@@ -70,6 +92,9 @@ public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, b
     public GlibcNeed? Glibc { get; init; }
 
     public IReadOnlyList<TocOption> Options { get; init; } = [];
+
+    /// <summary>What analysis warned about or said, in the order it did.</summary>
+    public IReadOnlyList<TocDiagnostic> Diagnostics { get; init; } = [];
 
     public IEnumerable<TocEntry> Placed(TocPlacement placement) => Entries.Where(e => e.Placement == placement);
 

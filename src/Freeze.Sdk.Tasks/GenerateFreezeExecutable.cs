@@ -22,6 +22,9 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     /// <summary>zlib (default) or none.</summary>
     public string Compression { get; set; } = "zlib";
 
+    /// <summary>Where WriteFreezeReport puts report.html: the summary line names it.</summary>
+    public string? ReportFile { get; set; }
+
     protected override void ExecuteCore()
     {
         var compression = FreezeSettings.ParseCompression(Compression);
@@ -72,7 +75,8 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         Log.LogMessage(MessageImportance.Normal,
             $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {toc.Entries.Count(e => e.Placement != TocPlacement.Excluded)} entries ({string.Join(", ", counts)}), " +
             $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})" +
-            (toc.Glibc is { } glibc ? $", needs glibc {glibc.Parsed} ({glibc.File})" : ""));
+            (toc.Glibc is { } glibc ? $", needs glibc {glibc.Parsed} ({glibc.File})" : "") +
+            (string.IsNullOrEmpty(ReportFile) ? "" : $", report {Path.GetFullPath(ReportFile)}"));
     }
 
     private static char PackageTypeCodeOf(TocTypeCode code) => code switch

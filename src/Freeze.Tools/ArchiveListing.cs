@@ -45,7 +45,7 @@ internal static class ArchiveListing
     /// <summary>The nested archive's own name, the last part of its display path.</summary>
     private static string NestedName(ArchiveView nested) => nested.DisplayPath[(nested.DisplayPath.LastIndexOf('!') + 1)..];
 
-    private static void ForEachNested(ArchiveView view, Action<ArchiveView> action)
+    public static void ForEachNested(ArchiveView view, Action<ArchiveView> action)
     {
         foreach (var item in view.Items.Where(view.IsNestedArchive))
         {

@@ -28,6 +28,12 @@ internal abstract class ArchiveView : IDisposable
 
     public abstract string Description { get; }
 
+    /// <summary>What the file is: "frozen executable (ELF bootloader)", "package", "module archive".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Where the package starts in the file (the bootloader's size); null for a module archive.</summary>
+    public virtual long? PackageOffset => null;
+
     public abstract IReadOnlyList<ArchiveItem> Items { get; }
 
     /// <summary>The member's content, decompressed and checked against its CRC-32.</summary>
@@ -49,6 +55,10 @@ internal sealed class PackageView(PackageReader reader, string displayPath, stri
 
     public override string Description =>
         $"{kind}, package at offset {reader.PackageStart}, {_items.Count} entries";
+
+    public override string Kind => kind;
+
+    public override long? PackageOffset => reader.PackageStart;
 
     public override IReadOnlyList<ArchiveItem> Items => _items;
 
@@ -84,6 +94,8 @@ internal sealed class ModuleArchiveView(ModuleArchiveReader reader, Stream strea
         .ToList();
 
     public override string Description => $"module archive, {_items.Count} assemblies";
+
+    public override string Kind => "module archive";
 
     public override IReadOnlyList<ArchiveItem> Items => _items;
 

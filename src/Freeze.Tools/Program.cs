@@ -9,7 +9,7 @@ public static class Program
 {
     private const string Summary = "tools of Freeze.Sdk, PyInstaller for .NET";
 
-    private const string Description = "the counterparts of PyInstaller's pyi-archive_viewer and pyi-bindepend";
+    private const string Description = "the counterparts of PyInstaller's pyi-archive_viewer and pyi-bindepend, and a diff of two frozen apps";
 
     /// <summary>Response files are off: an argument starting with <c>@</c> is a file name like any other.</summary>
     private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
@@ -56,6 +56,7 @@ public static class Program
     {
         var archiveViewer = ArchiveViewerCommand.Create(console);
         var bindepend = BindependCommand.Create(console);
+        var diff = DiffCommand.Create(console);
         var root = new RootCommand(Description) { HelpName = "freeze" };
         root.Options.Clear();
         root.Options.Add(new HelpOption("--help", "-h")
@@ -66,11 +67,13 @@ public static class Program
                 [root] = "Run 'freeze COMMAND --help' for the options of a command.",
                 [archiveViewer] = ArchiveViewerCommand.Notes,
                 [bindepend] = BindependCommand.Notes,
+                [diff] = DiffCommand.Notes,
             }),
         });
         root.Options.Add(new VersionOption { Description = "show the version", Action = new PrintVersion() });
         root.Subcommands.Add(archiveViewer);
         root.Subcommands.Add(bindepend);
+        root.Subcommands.Add(diff);
         return root;
     }
 }

@@ -17,6 +17,9 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
     private static JsonElement Entry(TestProject project, string name) =>
         TocEntries(project).Single(e => e.GetProperty("name").GetString() == name);
 
+    private static string ReferencedBy(JsonElement entry) =>
+        JsonSerializer.Serialize(entry.GetProperty("referencedBy"));
+
     [TestMethod]
     public void It_records_where_each_entry_comes_from()
     {
@@ -84,6 +87,8 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
         Assert.AreEqual("BINARY", dependency.GetProperty("typeCode").GetString());
         Assert.AreEqual("dependency", dependency.GetProperty("origin").GetProperty("kind").GetString());
         Assert.AreEqual("libfrzmain.so", dependency.GetProperty("origin").GetProperty("id").GetString());
+        Assert.AreEqual("""[{"from":"libfrzmain.so","kind":"needed"}]""", ReferencedBy(dependency), "DT_NEEDED");
+        Assert.AreEqual("""[{"from":"NativeApp.dll","kind":"dllimport"}]""", ReferencedBy(Entry(project, "libfrzmain.so")), "LibraryImport(\"frzmain\")");
         Assert.IsFalse(TocEntries(project).Any(e => e.GetProperty("name").GetString()!.StartsWith("libc.", StringComparison.Ordinal)), "system libraries are never bundled");
 
         var result = project.Run();

@@ -16,8 +16,12 @@ public sealed class CommandLineTests
     [DataRow(new[] { "archive-viewer", "--extract" }, "archive-viewer: option '--extract' needs a value (see 'freeze archive-viewer --help')")]
     [DataRow(new[] { "archive-viewer", "--log=yes" }, "archive-viewer: option '--log' takes no value, got 'yes' (see 'freeze archive-viewer --help')")]
     [DataRow(new[] { "archive-viewer", "-lq" }, "archive-viewer: option '-l' takes no value, got 'q' (see 'freeze archive-viewer --help')")]
-    [DataRow(new[] { "archive-viewer", "-l", "-b", "App" }, "archive-viewer: use one of --log, --brief and --extract (see 'freeze archive-viewer --help')")]
-    [DataRow(new[] { "archive-viewer", "-r", "App" }, "archive-viewer: --recursive goes with --log or --brief (see 'freeze archive-viewer --help')")]
+    [DataRow(new[] { "archive-viewer", "-l", "-b", "App" }, "archive-viewer: use one of --log, --brief, --json and --extract (see 'freeze archive-viewer --help')")]
+    [DataRow(new[] { "archive-viewer", "--json", "-x", "out", "App" }, "archive-viewer: use one of --log, --brief, --json and --extract (see 'freeze archive-viewer --help')")]
+    [DataRow(new[] { "archive-viewer", "-r", "App" }, "archive-viewer: --recursive goes with --log, --brief or --json (see 'freeze archive-viewer --help')")]
+    [DataRow(new[] { "diff", "A" }, "diff: no B given (see 'freeze diff --help')")]
+    [DataRow(new[] { "diff", "A", "B", "C" }, "diff: unexpected argument 'C' (see 'freeze diff --help')")]
+    [DataRow(new[] { "diff", "--json=yes", "A", "B" }, "diff: option '--json' takes no value, got 'yes' (see 'freeze diff --help')")]
     [DataRow(new[] { "frobnicate" }, "unknown command 'frobnicate' (see 'freeze --help')")]
     [DataRow(new string[0], "no command given (see 'freeze --help')")]
     public void A_wrong_command_line_is_one_FRZ0401_line_with_exit_code_2(string[] args, string message)
@@ -30,7 +34,7 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
-    public void Help_lists_both_commands_with_their_summaries()
+    public void Help_lists_every_command_with_its_summary()
     {
         var run = ToolRun.Invoke("--help");
 
@@ -42,6 +46,7 @@ public sealed class CommandLineTests
         StringAssert.Contains(run.StdOut, "list, browse and extract a frozen executable, a package or a module archive");
         StringAssert.Contains(run.StdOut, "bindepend <FILE>");
         StringAssert.Contains(run.StdOut, "print the libraries ELF and PE files need");
+        StringAssert.Contains(run.StdOut, "diff <A> <B>");
         StringAssert.Contains(run.StdOut, "-h, --help");
         StringAssert.Contains(run.StdOut, "--version");
         Assert.AreEqual(run.StdOut, ToolRun.Invoke("-h").StdOut);

@@ -90,6 +90,30 @@ public sealed class GivenThatWeWantToInspectAFrozenApp
     }
 
     [TestMethod]
+    public void It_compares_the_OneFile_and_OneDir_executables_and_their_plans()
+    {
+        var executables = FreezeProcess.Run("diff", "--json", OneFile.Executable, OneDir.Executable);
+        Assert.AreEqual(0, executables.ExitCode, executables.ToString());
+        using (var document = JsonDocument.Parse(executables.StdOut))
+        {
+            var removed = document.RootElement.GetProperty("entries").EnumerateArray()
+                .Where(e => e.GetProperty("change").GetString() == "removed").Select(e => e.GetProperty("name").GetString()).ToList();
+            CollectionAssert.IsSubsetOf(new[] { "NuGetApp.dll", "libe_sqlite3.so", "NuGetApp.runtimeconfig.json" }, removed, "OneDir keeps them beside the executable");
+            Assert.AreEqual(0, document.RootElement.GetProperty("summary").GetProperty("added").GetInt32());
+            var mode = document.RootElement.GetProperty("options").EnumerateArray().Single(o => o.GetProperty("key").GetString() == "mode");
+            Assert.AreEqual(("onefile", "onedir"), (mode.GetProperty("before").GetString(), mode.GetProperty("after").GetString()));
+        }
+
+        var plans = FreezeProcess.Run("diff", TocOf(OneFile), TocOf(OneDir));
+        Assert.AreEqual(0, plans.ExitCode, plans.ToString());
+        StringAssert.Contains(plans.StdOut, "\n0 added, 0 removed, 0 grew, 0 shrank, ", "the same files, placed elsewhere");
+        StringAssert.Matches(plans.StdOut, new System.Text.RegularExpressions.Regex(@"\n  ~ +0 B .*  libe_sqlite3\.so  \[BINARY in the package -> BINARY beside\]\n"));
+        StringAssert.Contains(plans.StdOut, "\n  ~ mode: onefile -> onedir\n");
+    }
+
+    private static string TocOf(TestProject project) => Path.Combine(project.Directory, "obj", "Release", "net10.0", "linux-x64", "freeze", "toc.json");
+
+    [TestMethod]
     public void It_extracts_a_OneFile_executable_into_a_folder()
     {
         string output = Path.Combine(_dir, "out");

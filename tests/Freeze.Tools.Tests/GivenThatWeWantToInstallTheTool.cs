@@ -34,6 +34,15 @@ public sealed class GivenThatWeWantToInstallTheTool
 
             var bindepend = ProcessRunner.Run(freeze, ["bindepend", "/bin/ls"], root);
             Assert.AreEqual(0, bindepend.ExitCode, bindepend.ToString());
+
+            string before = Path.Combine(root, "before.json");
+            string after = Path.Combine(root, "after.json");
+            var origin = new Freeze.Analysis.TocOrigin("package", "Lib", "1.0.0");
+            File.WriteAllText(before, new Freeze.Analysis.Toc("OneFile", "App.dll", false, false, []).ToJson());
+            File.WriteAllText(after, new Freeze.Analysis.Toc("OneFile", "App.dll", false, false, [new("Lib.dll", "/x/Lib.dll", Freeze.Analysis.TocTypeCode.MODULE, origin) { Size = 2048 }]).ToJson());
+            var diff = ProcessRunner.Run(freeze, ["diff", before, after], root);
+            Assert.AreEqual(0, diff.ExitCode, diff.ToString());
+            StringAssert.Contains(diff.StdOut, "package Lib 1.0.0 (0 -> 1 entries)", "the installed tool reads toc.json");
         }
         finally
         {

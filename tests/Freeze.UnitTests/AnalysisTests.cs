@@ -25,6 +25,7 @@ public sealed class ManagedScannerTests
         Assert.AreEqual("Freeze.UnitTests", missing[0].ReferencedBy);
         var import = result.NativeImports.Single(i => i.Library == "libfreeze_scanner_probe");
         StringAssert.Contains(import.Caller, "ManagedScannerTests.ProbeImport");
+        Assert.AreEqual("Freeze.UnitTests", import.Assembly);
     }
 
     [TestMethod]
@@ -38,6 +39,7 @@ public sealed class ManagedScannerTests
         var result = ManagedScanner.Scan(["Freeze.UnitTests"], bundled, new HashSet<string>(), new HashSet<string>());
         Assert.IsTrue(result.Missing.Any(m => m.ReferencedBy == "Freeze.Sdk.Tasks"), "references of Freeze.Sdk.Tasks were scanned too");
         Assert.IsFalse(result.Missing.Any(m => m.Name == "Freeze.Sdk.Tasks"));
+        CollectionAssert.AreEqual(new[] { new BundledReference("Freeze.Sdk.Tasks", "Freeze.UnitTests") }, result.References.ToArray(), "the one reference between bundled assemblies");
     }
 
     /// <summary>Reads its own assembly's location: this assembly needs a file.</summary>

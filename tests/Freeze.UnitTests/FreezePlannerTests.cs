@@ -81,6 +81,30 @@ public sealed class FreezePlannerTests
     }
 
     [TestMethod]
+    public void It_records_who_refers_to_each_entry_its_size_and_what_analysis_reported()
+    {
+        string tasks = _folder.Copy(typeof(Freeze.Sdk.Tasks.ComputeFreezeToc).Assembly.Location, "Freeze.Sdk.Tasks.dll");
+        var plan = FreezePlanner.Plan(Input(FreezeMode.OneFile,
+            App(),
+            new PublishFile("Freeze.Sdk.Tasks.dll", tasks) { PackageId = "Tasks" },
+            new PublishFile("libfreeze_scanner_probe.so", Text("libfreeze_scanner_probe.so", "\u007fELF")) { PackageId = "Probe" }));
+
+        var entries = ByName(plan);
+        CollectionAssert.AreEqual(new[] { new TocReference("App.dll", TocReference.AssemblyReference) }, entries["Freeze.Sdk.Tasks.dll"].ReferencedBy!.ToArray());
+        CollectionAssert.AreEqual(new[] { new TocReference("App.dll", TocReference.DllImport) }, entries["libfreeze_scanner_probe.so"].ReferencedBy!.ToArray(),
+            "this assembly, copied as App.dll, imports libfreeze_scanner_probe");
+        Assert.IsNull(entries["App.dll"].ReferencedBy, "nothing refers to the main assembly");
+        Assert.AreEqual(new FileInfo(tasks).Length, entries["Freeze.Sdk.Tasks.dll"].Size);
+        CollectionAssert.AreEqual(plan.Diagnostics.Select(d => (d.Diagnostic.Code, d.Diagnostic.Severity, d.Message)).ToArray(),
+            plan.Toc.Diagnostics.Select(d => (d.Code, d.Severity, d.Message)).ToArray(), "toc.json keeps what the build log says");
+        Assert.IsTrue(plan.Toc.Diagnostics.Any(d => d.Code == FreezeDiagnostics.MissingAssembly.Code), "Freeze.Sdk.Tasks references assemblies the bundle lacks");
+
+        var read = Toc.FromJson(plan.Toc.ToJson());
+        CollectionAssert.AreEqual(entries["Freeze.Sdk.Tasks.dll"].ReferencedBy!.ToArray(), read.Entries.Single(e => e.Name == "Freeze.Sdk.Tasks.dll").ReferencedBy!.ToArray());
+        CollectionAssert.AreEqual(plan.Toc.Diagnostics.ToArray(), read.Diagnostics.ToArray());
+    }
+
+    [TestMethod]
     public void It_places_files_beside_the_executable_in_OneDir_and_remembers_their_publish_items()
     {
         var plan = FreezePlanner.Plan(Input(FreezeMode.OneDir,

@@ -80,6 +80,19 @@ public sealed class GenerateFreezeExecutableTests
     }
 
     [TestMethod]
+    public void It_names_the_report_in_its_one_summary_line()
+    {
+        var task = Task(WriteToc("OneFile"), Bootloader());
+        task.ReportFile = Path.Combine(_dir, "freeze", "report.html");
+        Assert.IsTrue(task.Execute());
+
+        var summary = _engine.Messages.Where(m => m.Message?.StartsWith("Freeze.Sdk: App (OneFile): ", StringComparison.Ordinal) == true).ToList();
+        Assert.AreEqual(1, summary.Count, string.Join("\n", _engine.Messages.Select(m => m.Message)));
+        StringAssert.EndsWith(summary[0].Message, $", report {task.ReportFile}");
+        Assert.AreEqual(Microsoft.Build.Framework.MessageImportance.Normal, summary[0].Importance);
+    }
+
+    [TestMethod]
     public void It_writes_links_the_plan_keeps_as_links()
     {
         string real = Path.Combine(_dir, "libfoo.so.1");
