@@ -26,20 +26,14 @@ RANDOM=$seed
 rid=linux-x64
 
 [ "${SOAK_NO_PACK:-0}" = 1 ] || bash "$root/eng/pack.sh" >/dev/null || exit 1
-version="$(cat "$root/artifacts/packages/version.txt")"
 command -v perl >/dev/null || { echo "soak.sh: perl is required" >&2; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/freeze-soak.XXXXXX")"
 trap 'pkill -9 -f "$work/" 2>/dev/null; rm -rf "$work"' EXIT
-cat > "$work/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><add key="freeze-local" value="$root/artifacts/packages" /></packageSources></configuration>
-XML
-echo "{ \"msbuild-sdks\": { \"Freeze.Sdk\": \"$version\" } }" > "$work/global.json"
-echo "<Project><PropertyGroup><FreezeSdkVersion>$version</FreezeSdkVersion></PropertyGroup></Project>" > "$work/Directory.Build.props"
-echo "<Project />" > "$work/Directory.Build.targets"
-cp -r "$root/testassets/RulesApp" "$work/RulesApp"
-rm -rf "$work/RulesApp/bin" "$work/RulesApp/obj"
+# shellcheck source=sandbox.sh
+source "$root/eng/sandbox.sh"
+freeze_sandbox "$work"
+freeze_sandbox_app "$work" RulesApp
 
 declare -A apps=(
   [onefile-fd]="-p:FreezeMode=OneFile --self-contained=false"

@@ -14,18 +14,13 @@ runs="${1:-20}"
 rid=linux-x64
 
 [ "${BENCH_NO_PACK:-0}" = 1 ] || bash "$root/eng/pack.sh" >/dev/null
-version="$(cat "$root/artifacts/packages/version.txt")"
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/freeze-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-cat > "$work/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><add key="freeze-local" value="$root/artifacts/packages" /></packageSources></configuration>
-XML
-echo "{ \"msbuild-sdks\": { \"Freeze.Sdk\": \"$version\" } }" > "$work/global.json"
-echo "<Project><PropertyGroup><FreezeSdkVersion>$version</FreezeSdkVersion></PropertyGroup></Project>" > "$work/Directory.Build.props"
-echo "<Project />" > "$work/Directory.Build.targets"
+# shellcheck source=../sandbox.sh
+source "$root/eng/sandbox.sh"
+freeze_sandbox "$work"
 
 # name|publish arguments
 variants=(
@@ -46,7 +41,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 declare -A publish_ms size exe_size start_ms rss_kb
 for app in HelloWorld NuGetApp; do
-  cp -r "$root/testassets/$app" "$work/$app" && rm -rf "$work/$app/bin" "$work/$app/obj"
+  freeze_sandbox_app "$work" "$app"
   for variant in "${variants[@]}"; do
     name="${variant%%|*}"; args="${variant#*|}"
     key="$app/$name"; out="$work/out/$key"

@@ -14,20 +14,15 @@ runs="${1:-15}"
 rid=linux-x64
 
 [ "${BENCH_NO_PACK:-0}" = 1 ] || bash "$root/eng/pack.sh" >/dev/null
-version="$(cat "$root/artifacts/packages/version.txt")"
 command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/freeze-web-bench.XXXXXX")"
 trap 'pkill -f "$work/out/" 2>/dev/null || true; rm -rf "$work"' EXIT
-cat > "$work/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><add key="freeze-local" value="$root/artifacts/packages" /></packageSources></configuration>
-XML
-echo "{ \"msbuild-sdks\": { \"Freeze.Sdk\": \"$version\" } }" > "$work/global.json"
-echo "<Project><PropertyGroup><FreezeSdkVersion>$version</FreezeSdkVersion></PropertyGroup></Project>" > "$work/Directory.Build.props"
-echo "<Project />" > "$work/Directory.Build.targets"
+# shellcheck source=../sandbox.sh
+source "$root/eng/sandbox.sh"
+freeze_sandbox "$work"
 for asset in WebApp WebParts; do
-  cp -r "$root/testassets/$asset" "$work/$asset" && rm -rf "$work/$asset/bin" "$work/$asset/obj"
+  freeze_sandbox_app "$work" "$asset"
 done
 
 # name|publish arguments

@@ -5,10 +5,6 @@ public sealed partial class FreezePlanner
 {
     private readonly ReferenceGraph _references = new();
 
-    private void RecordReferences(ManagedScanner.Result scan) => _references.Add(scan);
-
-    private void RecordReferences(NativeDependencyScanner.Result scan) => _references.Add(scan);
-
     private Toc WithFindings(Toc toc) => toc with
     {
         Entries = _references.Annotate(toc.Entries).Select(e => e with { Size = SizeOf(e.Source) }).ToList(),

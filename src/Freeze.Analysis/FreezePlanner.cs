@@ -193,7 +193,7 @@ public sealed partial class FreezePlanner
         }
         var app = _toc.Entries.Where(e => IsManaged(e) && e.Origin.Kind is "app" or "project").Select(SimpleName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var result = ManagedScanner.Scan(roots, bundled, framework, app);
-        RecordReferences(result);
+        _references.Add(result);
         KeepLocationReadAssembliesAsFiles(result.LocationUses);
         foreach (var group in result.Missing.GroupBy(m => m.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -244,7 +244,7 @@ public sealed partial class FreezePlanner
     private void ScanNativeDependencies()
     {
         var result = NativeDependencyScanner.Scan(_toc.Entries);
-        RecordReferences(result);
+        _references.Add(result);
         foreach (var entry in result.Added)
         {
             _toc.Add(entry);

@@ -71,9 +71,10 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         {
             File.SetUnixFileMode(OutputFile, (UnixFileMode)0b111_101_101);
         }
-        var counts = toc.Entries.Where(e => e.Placement != TocPlacement.Excluded).GroupBy(e => e.TypeCode).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
+        var bundled = toc.Entries.Where(e => e.Placement != TocPlacement.Excluded).ToList();
+        var counts = bundled.GroupBy(e => e.TypeCode).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
         Log.LogMessage(MessageImportance.Normal,
-            $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {toc.Entries.Count(e => e.Placement != TocPlacement.Excluded)} entries ({string.Join(", ", counts)}), " +
+            $"Freeze.Sdk: {Path.GetFileName(OutputFile)} ({toc.Mode}): {bundled.Count} entries ({string.Join(", ", counts)}), " +
             $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})" +
             (toc.Glibc is { } glibc ? $", needs glibc {glibc.Parsed} ({glibc.File})" : "") +
             (string.IsNullOrEmpty(ReportFile) ? "" : $", report {Path.GetFullPath(ReportFile)}"));
