@@ -36,7 +36,7 @@ public static class ProcessRunner
                 start.Environment[key] = value;
             }
         }
-        using var process = Process.Start(start)!;
+        using var process = StartWhenNotBusy(start);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
@@ -46,5 +46,25 @@ public static class ProcessRunner
         }
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// A test that has just written an executable can meet ETXTBSY: a process another test forks at that
+    /// moment briefly holds the file open for writing. The exec succeeds once that child has exec'd.
+    /// </summary>
+    private static Process StartWhenNotBusy(ProcessStartInfo start)
+    {
+        const int TextFileBusy = 26;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Process.Start(start)!;
+            }
+            catch (System.ComponentModel.Win32Exception e) when (e.NativeErrorCode == TextFileBusy && attempt < 50)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 }
