@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the tests.
 #   eng/test.sh          everything (the CI command): packs Freeze.Sdk (bootloader included, with its
-#                        C unit tests), makes the Debian 11 root of the older-glibc tests, then runs
+#                        C unit tests), makes the Debian 11 root of the older-glibc tests, lets
+#                        linux-arm64 programs run through qemu-user, then runs
 #                        the unit and end-to-end tests against the package just built.
 #   eng/test.sh --fast   the unit tests alone (formats, contract, catalogue, planner, tasks, the C
 #                        reader, the freeze tool's readers): builds the bootloader, packs nothing.
@@ -30,6 +31,8 @@ else
   bash eng/pack.sh
   # A Debian 11 root for the tests that run frozen apps on an older glibc (once; needs root and the network).
   bash eng/debian-root.sh
+  # qemu-user through binfmt_misc for the tests that run linux-arm64 apps.
+  bash eng/qemu-arm64.sh
   dotnet test Freeze.Sdk.sln -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 fi
 passed=$(awk '/^ +Passed: +[0-9]+$/ { n += $2 } END { print n + 0 }' "$log")

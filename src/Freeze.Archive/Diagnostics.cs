@@ -98,6 +98,10 @@ public static class FreezeDiagnostics
         "`FreezeMinimumGlibc` is not a version (`2.31`)", "give the oldest glibc the app must run on",
         "FreezeMinimumGlibc '{0}' is not a glibc version. Give the oldest glibc the app must run on, as 2.28 (Debian 10, RHEL 8) or 2.31 (Debian 11, Ubuntu 20.04).");
 
+    public static readonly FreezeDiagnostic MacOs = new("FRZ0013", Error, Configuration,
+        "freezing for macOS (`osx-*`) is not supported", "publish macOS builds with `PublishSingleFile`; docs/platforms.md says what a port needs",
+        "Freeze.Sdk cannot freeze for macOS ('{0}'): a macOS bootloader would have to be a signed Mach-O whose archive lies inside __LINKEDIT, use DYLD paths instead of LD_LIBRARY_PATH and know .app bundles (see docs/platforms.md). Publish macOS builds with PublishSingleFile=true. Runtime identifiers with a bootloader in this package: {1}.");
+
     public static readonly FreezeDiagnostic DestinationOutside = new("FRZ0101", Error, Analysis,
         "a file's destination in the bundle is absolute or contains `..`", "fix the item's `RelativePath` or `DestinationPath`",
         "'{0}' would be placed at '{1}' in the bundle; a destination must be a relative path without '..'.");

@@ -52,6 +52,10 @@ public sealed class CheckFreezeSettings : FreezeTask
         {
             Report(FreezeDiagnostics.NoRuntimeIdentifier, available);
         }
+        else if (RuntimeIdentifier.StartsWith("osx", StringComparison.OrdinalIgnoreCase))
+        {
+            Report(FreezeDiagnostics.MacOs, RuntimeIdentifier, available);
+        }
         else if (!File.Exists(Bootloader))
         {
             Report(FreezeDiagnostics.NoBootloader, RuntimeIdentifier, available);

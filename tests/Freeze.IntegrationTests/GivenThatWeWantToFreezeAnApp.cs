@@ -135,7 +135,8 @@ public sealed class GivenThatWeWantToFreezeAnApp
     [DataTestMethod]
     [DataRow("HelloWorld", "FRZ0001", "-r", Rid, "-p:FreezeMode=OneFolder")]
     [DataRow("ClassLib", "FRZ0002", "-r", Rid, "-p:FreezeMode=OneFile")]
-    [DataRow("HelloWorld", "FRZ0004", "-r", "linux-arm64", "--self-contained=false", "-p:UseAppHost=false", "-p:FreezeMode=OneFile")]
+    [DataRow("HelloWorld", "FRZ0004", "-r", "win-arm64", "--self-contained=false", "-p:UseAppHost=false", "-p:FreezeMode=OneFile")]
+    [DataRow("HelloWorld", "FRZ0013", "-r", "osx-arm64", "--self-contained=false", "-p:UseAppHost=false", "-p:FreezeMode=OneFile")]
     [DataRow("HelloWorld", "FRZ0005", "-r", Rid, "-p:FreezeMode=OneFile", "-p:PublishSingleFile=true")]
     [DataRow("HelloWorld", "FRZ0003", "-p:FreezeMode=OneFile")]
     [DataRow("HelloWorld", "FRZ0007", "-r", Rid, "-p:FreezeMode=OneFile", "-p:FreezeCompression=lz4")]
@@ -156,8 +157,12 @@ public sealed class GivenThatWeWantToFreezeAnApp
         }
         if (code is "FRZ0004")
         {
-            StringAssert.Contains(result.StdOut, "linux-arm64");
-            StringAssert.Contains(result.StdOut, "this package: linux-x64");
+            StringAssert.Contains(result.StdOut, "'win-arm64'");
+            StringAssert.Contains(result.StdOut, "this package: linux-arm64, linux-musl-x64, linux-x64");
+        }
+        if (code is "FRZ0013")
+        {
+            StringAssert.Contains(result.StdOut, "Publish macOS builds with PublishSingleFile=true");
         }
         Assert.IsFalse(File.Exists(project.Executable), "nothing is published after an error");
     }

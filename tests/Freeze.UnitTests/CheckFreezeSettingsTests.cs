@@ -48,11 +48,19 @@ public sealed class CheckFreezeSettingsTests
         StringAssert.Contains(_engine.Errors.Single().Message, "linux-arm64, linux-x64.");
 
         var missing = Task();
-        missing.RuntimeIdentifier = "osx-arm64";
+        missing.RuntimeIdentifier = "freebsd-x64";
         missing.Bootloader = "/no/such/freeze-run";
         Assert.IsFalse(missing.Execute());
         Assert.AreEqual("FRZ0004", _engine.Errors[1].Code);
-        StringAssert.Contains(_engine.Errors[1].Message, "'osx-arm64'");
+        StringAssert.Contains(_engine.Errors[1].Message, "'freebsd-x64'");
+
+        var macOs = Task();
+        macOs.RuntimeIdentifier = "osx-arm64";
+        macOs.Bootloader = "/no/such/freeze-run";
+        Assert.IsFalse(macOs.Execute());
+        Assert.AreEqual("FRZ0013", _engine.Errors[2].Code);
+        StringAssert.Contains(_engine.Errors[2].Message, "cannot freeze for macOS ('osx-arm64')");
+        StringAssert.Contains(_engine.Errors[2].Message, "docs/platforms.md");
     }
 
     [TestMethod]
