@@ -102,6 +102,10 @@ public static class FreezeDiagnostics
         "freezing for macOS (`osx-*`) is not supported", "publish macOS builds with `PublishSingleFile`; docs/platforms.md says what a port needs",
         "Freeze.Sdk cannot freeze for macOS ('{0}'): a macOS bootloader would have to be a signed Mach-O whose archive lies inside __LINKEDIT, use DYLD paths instead of LD_LIBRARY_PATH and know .app bundles (see docs/platforms.md). Publish macOS builds with PublishSingleFile=true. Runtime identifiers with a bootloader in this package: {1}.");
 
+    public static readonly FreezeDiagnostic OldVisualStudio = new("FRZ0014", Error, Configuration,
+        "Visual Studio's MSBuild is older than 18 (Visual Studio 2026)", "publish from Visual Studio 2026 or newer, or with `dotnet publish`",
+        "Freeze.Sdk's build tasks are .NET assemblies, which this .NET Framework MSBuild ({0}) cannot run. Publish from Visual Studio 2026 (MSBuild 18) or newer, which runs them in a .NET task host, or with dotnet publish.");
+
     public static readonly FreezeDiagnostic DestinationOutside = new("FRZ0101", Error, Analysis,
         "a file's destination in the bundle is absolute or contains `..`", "fix the item's `RelativePath` or `DestinationPath`",
         "'{0}' would be placed at '{1}' in the bundle; a destination must be a relative path without '..'.");
