@@ -1,5 +1,6 @@
 using System.Text;
 using Freeze.Archive;
+using Freeze.Archive.Native;
 
 namespace Freeze.Analysis;
 
@@ -243,8 +244,15 @@ public sealed partial class FreezePlanner
 
     private void ScanNativeDependencies()
     {
-        var result = NativeDependencyScanner.Scan(_toc.Entries);
+        var target = NativeTarget.Of(_input.RuntimeIdentifier);
+        var result = NativeDependencyScanner.Scan(_toc.Entries, target);
         _references.Add(result);
+        foreach (var binary in result.Foreign.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            string format = binary.Format == NativeFormat.Pe ? "Windows (PE)" : "Linux (ELF)";
+            Report(FreezeDiagnostics.ForeignBinary, binary.Name, format, binary.Machine, _input.RuntimeIdentifier);
+            _report.Add($"native library for another platform {binary.Name} - {format} {binary.Machine}, the target is {_input.RuntimeIdentifier}");
+        }
         foreach (var entry in result.Added)
         {
             _toc.Add(entry);

@@ -8,6 +8,39 @@ public sealed record MissingNativeDependency(string Library, string NeededBy);
 /// <summary>A bundled native library (file name) that another bundled one needs (its name in the bundle).</summary>
 public sealed record NativeNeed(string Library, string NeededBy);
 
+/// <summary>A bundled native library built for another platform than the target: its format and processor.</summary>
+public sealed record ForeignBinary(string Name, NativeFormat Format, string Machine);
+
+/// <summary>The file format and processor (as the native readers name it) a runtime identifier loads.</summary>
+public sealed record NativeTarget(NativeFormat Format, string Machine)
+{
+    public static NativeTarget? Of(string? rid)
+    {
+        if (string.IsNullOrEmpty(rid))
+        {
+            return null;
+        }
+        int dash = rid.LastIndexOf('-');
+        string os = dash < 0 ? rid : rid[..dash];
+        string architecture = dash < 0 ? "" : rid[(dash + 1)..];
+        var format = os.StartsWith("win", StringComparison.OrdinalIgnoreCase) ? NativeFormat.Pe
+            : os.StartsWith("linux", StringComparison.OrdinalIgnoreCase) ? NativeFormat.Elf
+            : NativeFormat.Unknown;
+        string? machine = (format, architecture.ToLowerInvariant()) switch
+        {
+            (NativeFormat.Elf, "x64") => "x86-64",
+            (NativeFormat.Elf, "arm64") => "AArch64",
+            (NativeFormat.Elf, "arm") => "ARM",
+            (NativeFormat.Elf, "x86") => "x86",
+            (NativeFormat.Pe, "x64") => "x64",
+            (NativeFormat.Pe, "arm64") => "ARM64",
+            (NativeFormat.Pe, "x86") => "x86",
+            _ => null,
+        };
+        return machine is null ? null : new NativeTarget(format, machine);
+    }
+}
+
 /// <summary>
 /// pyi-bindepend's job at build time: follows DT_NEEDED (and PE imports) of every bundled native
 /// library, collects the libraries it finds through RPATH/RUNPATH and the needing library's own
@@ -15,9 +48,10 @@ public sealed record NativeNeed(string Library, string NeededBy);
 /// </summary>
 internal static class NativeDependencyScanner
 {
-    public sealed record Result(IReadOnlyList<TocEntry> Added, IReadOnlyList<MissingNativeDependency> Missing, IReadOnlyList<NativeNeed> Needs);
+    public sealed record Result(IReadOnlyList<TocEntry> Added, IReadOnlyList<MissingNativeDependency> Missing, IReadOnlyList<NativeNeed> Needs,
+        IReadOnlyList<ForeignBinary> Foreign);
 
-    public static Result Scan(IEnumerable<TocEntry> entries)
+    public static Result Scan(IEnumerable<TocEntry> entries, NativeTarget? target)
     {
         var toc = entries.ToList();
         var bundledNames = new HashSet<string>(toc.Where(e => e.TypeCode == TocTypeCode.BINARY).Select(e => Path.GetFileName(e.Name)), StringComparer.Ordinal);
@@ -25,6 +59,7 @@ internal static class NativeDependencyScanner
         var added = new List<TocEntry>();
         var missing = new List<MissingNativeDependency>();
         var needs = new List<NativeNeed>();
+        var foreign = new List<ForeignBinary>();
         while (pending.Count > 0)
         {
             var entry = pending.Dequeue();
@@ -36,6 +71,11 @@ internal static class NativeDependencyScanner
             catch (InvalidNativeFileException)
             {
                 continue;
+            }
+            if (target is not null && dependencies.Format != NativeFormat.Unknown
+                && (dependencies.Format != target.Format || dependencies.Machine != target.Machine))
+            {
+                foreign.Add(new ForeignBinary(entry.Name, dependencies.Format, dependencies.Machine));
             }
             bool windows = dependencies.Format == NativeFormat.Pe;
             foreach (string needed in dependencies.AllNeeded)
@@ -66,7 +106,7 @@ internal static class NativeDependencyScanner
                 pending.Enqueue(dependency);
             }
         }
-        return new Result(added, missing, needs);
+        return new Result(added, missing, needs, foreign);
     }
 
     private static bool IsBundled(HashSet<string> bundled, string needed, bool windows) =>

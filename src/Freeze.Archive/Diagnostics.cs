@@ -176,6 +176,11 @@ public static class FreezeDiagnostics
         "a destination in the bundle is longer than 1024 bytes or deeper than 64 folders", "give it a shorter destination",
         "'{0}' would be placed at '{1}' in the bundle: longer than {2} bytes or deeper than {3} folders, so the app's folder plus it could not be a path on Linux. Give it a shorter destination.");
 
+    public static readonly FreezeDiagnostic ForeignBinary = new("FRZ0117", Warning, Analysis,
+        "a bundled native library is built for another operating system or processor than the runtime identifier",
+        "exclude it with `FreezeExclude`, or take the build of it for the target",
+        "'{0}' is {1} code for {2}, which a {3} app cannot load; it was built for another platform. Exclude it with FreezeExclude, or bundle the build of it for {3}.");
+
     public static readonly FreezeDiagnostic DamagedPackage = new("FRZ0301", Error, Bootloader,
         "the executable has no package or a damaged one (truncated, corrupt, wrong version)", "rebuild it, or copy it again") { ExitCode = 250 };
 

@@ -1,4 +1,5 @@
 using Freeze.Analysis;
+using Freeze.Archive.Native;
 
 namespace Freeze.UnitTests;
 
@@ -103,6 +104,41 @@ public sealed class FreezePlannerTests
         CollectionAssert.AreEqual(entries["Freeze.Sdk.Tasks.dll"].ReferencedBy!.ToArray(), read.Entries.Single(e => e.Name == "Freeze.Sdk.Tasks.dll").ReferencedBy!.ToArray());
         CollectionAssert.AreEqual(plan.Toc.Diagnostics.ToArray(), read.Diagnostics.ToArray());
     }
+
+    [DataTestMethod]
+    [DataRow("linux-arm64", "libx64.so")]
+    [DataRow("linux-x64", "libarm64.so")]
+    [DataRow("linux-musl-x64", "libarm64.so")]
+    public void It_warns_about_a_native_library_built_for_another_processor(string rid, string foreign)
+    {
+        string x64 = _folder.Copy(Path.Combine(Repo.Artifacts, "bootloader", "linux-x64", "freeze-run"), "libx64.so");
+        string arm64 = _folder.Copy(Path.Combine(Repo.Artifacts, "bootloader", "linux-arm64", "freeze-run"), "libarm64.so");
+        var input = Input(FreezeMode.OneFile, App(),
+            new PublishFile("libx64.so", x64) { PackageId = "Native" },
+            new PublishFile("libarm64.so", arm64) { PackageId = "Native" }) with { RuntimeIdentifier = rid };
+
+        var warnings = FreezePlanner.Plan(input).Diagnostics.Where(d => d.Diagnostic == FreezeDiagnostics.ForeignBinary).ToList();
+
+        Assert.AreEqual(1, warnings.Count, string.Join("\n", warnings.Select(w => w.Message)));
+        string machine = foreign == "libx64.so" ? "x86-64" : "AArch64";
+        Assert.AreEqual($"'{foreign}' is Linux (ELF) code for {machine}, which a {rid} app cannot load; it was built for another platform. Exclude it with FreezeExclude, or bundle the build of it for {rid}.",
+            warnings[0].Message);
+    }
+
+    [DataTestMethod]
+    [DataRow("linux-x64", NativeFormat.Elf, "x86-64")]
+    [DataRow("linux-musl-arm64", NativeFormat.Elf, "AArch64")]
+    [DataRow("win-x64", NativeFormat.Pe, "x64")]
+    [DataRow("win-arm64", NativeFormat.Pe, "ARM64")]
+    public void It_knows_which_format_and_processor_a_runtime_identifier_loads(string rid, NativeFormat format, string machine) =>
+        Assert.AreEqual(new NativeTarget(format, machine), NativeTarget.Of(rid));
+
+    [DataTestMethod]
+    [DataRow(null)]
+    [DataRow("")]
+    [DataRow("osx-arm64")]
+    [DataRow("linux-riscv64")]
+    public void It_checks_no_processor_for_a_runtime_identifier_it_does_not_know(string? rid) => Assert.IsNull(NativeTarget.Of(rid));
 
     [TestMethod]
     public void It_places_files_beside_the_executable_in_OneDir_and_remembers_their_publish_items()
