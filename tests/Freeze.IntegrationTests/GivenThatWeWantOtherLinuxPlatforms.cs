@@ -5,8 +5,8 @@ namespace Freeze.IntegrationTests;
 /// <summary>
 /// Apps frozen on this linux-x64 machine for linux-arm64 run under qemu-user, which binfmt_misc starts for
 /// every arm64 program, so a OneFile parent starts its arm64 child (eng/qemu-arm64.sh sets it up; eng/test.sh
-/// runs it). They are self-contained: no arm64 .NET is installed here. There is no arm64 ICU either, so the
-/// apps run with invariant globalization. For linux-musl-x64, the musl bootloader runs here but the musl .NET
+/// runs it). Framework-dependent ones run on an arm64 .NET made from the runtime pack of the feed (DOTNET_ROOT).
+/// There is no arm64 ICU, so the apps run with invariant globalization. For linux-musl-x64, the musl bootloader runs here but the musl .NET
 /// runtime cannot (Debian has no musl libstdc++), so the tests check what the bootloader does up to there.
 /// </summary>
 [TestClass]
@@ -30,8 +30,57 @@ public sealed class GivenThatWeWantOtherLinuxPlatforms
         }
     }
 
-    private static string[] Arguments(string rid, string mode) =>
-        ["-r", rid, $"-p:FreezeMode={mode}", "--self-contained=true"];
+    private static readonly Lazy<string> Arm64Dotnet = new(MakeArm64Dotnet);
+
+    private static string[] Arguments(string rid, string mode, bool selfContained = true) =>
+        ["-r", rid, $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}"];
+
+    /// <summary>A DOTNET_ROOT for linux-arm64 (host/fxr and shared/Microsoft.NETCore.App) laid out from the runtime pack of
+    /// this machine's .NET version, which a PackageDownload restores into the NuGet cache.</summary>
+    private static string MakeArm64Dotnet()
+    {
+        string version = Path.GetFileName(Path.TrimEndingDirectorySeparator(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory()));
+        string root = Path.Combine(Path.GetTempPath(), $"frz-arm64-dotnet-{version}");
+        string shared = Path.Combine(root, "shared", "Microsoft.NETCore.App", version);
+        if (File.Exists(Path.Combine(shared, "libcoreclr.so")))
+        {
+            return root;
+        }
+        string restore = Directory.CreateTempSubdirectory("frz-arm64-pack-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(restore, "pack.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+                  <ItemGroup><PackageDownload Include="Microsoft.NETCore.App.Runtime.linux-arm64" Version="[{version}]" /></ItemGroup>
+                </Project>
+                """);
+            var restored = ProcessRunner.Run("dotnet", ["restore", restore, "-nologo"], restore);
+            Assert.AreEqual(0, restored.ExitCode, restored.ToString());
+            var locals = ProcessRunner.Run("dotnet", ["nuget", "locals", "global-packages", "--list"], restore);
+            string packages = locals.StdOut.Trim()[(locals.StdOut.Trim().IndexOf(':') + 1)..].Trim();
+            string pack = Path.Combine(packages, "microsoft.netcore.app.runtime.linux-arm64", version, "runtimes", "linux-arm64");
+            string staging = root + ".tmp";
+            Directory.CreateDirectory(Path.Combine(staging, "host", "fxr", version));
+            File.Copy(Path.Combine(pack, "native", "libhostfxr.so"), Path.Combine(staging, "host", "fxr", version, "libhostfxr.so"), true);
+            string stagingShared = Path.Combine(staging, "shared", "Microsoft.NETCore.App", version);
+            Directory.CreateDirectory(stagingShared);
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(pack, "lib", "net10.0")).Concat(Directory.EnumerateFiles(Path.Combine(pack, "native"))))
+            {
+                File.Copy(file, Path.Combine(stagingShared, Path.GetFileName(file)), true);
+            }
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            Directory.Move(staging, root);
+            return root;
+        }
+        finally
+        {
+            Directory.Delete(restore, recursive: true);
+        }
+    }
 
     private static ushort ElfMachine(string file)
     {
@@ -57,6 +106,24 @@ public sealed class GivenThatWeWantOtherLinuxPlatforms
         StringAssert.Contains(result.StdOut, "Hello from a frozen app!\nfrozen=True\n");
         StringAssert.Contains(result.StdOut, "arg[0]=with space\narg[1]=héllo wörld ✓\n");
         Assert.AreEqual("", result.StdErr);
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length, "nothing is left in TMPDIR");
+    }
+
+    [DataTestMethod]
+    [DataRow("OneFile")]
+    [DataRow("OneDir")]
+    public void It_runs_a_framework_dependent_linux_arm64_app_on_the_arm64_dotnet_of_DOTNET_ROOT(string mode)
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds(Arguments("linux-arm64", mode, selfContained: false));
+        Assert.IsFalse(project.PublishedFiles().Any(f => f.Contains("coreclr", StringComparison.Ordinal)), "no runtime in a framework-dependent app");
+        var environment = new Dictionary<string, string?>(Arm64Environment) { ["DOTNET_ROOT"] = Arm64Dotnet.Value };
+
+        var result = project.RunWith(environment, "a b", "--exit", "3");
+
+        Assert.AreEqual(3, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "frozen=True\n");
+        StringAssert.Contains(result.StdOut, "arg[0]=a b\n");
         Assert.AreEqual(0, project.ExtractionFoldersLeft().Length, "nothing is left in TMPDIR");
     }
 
