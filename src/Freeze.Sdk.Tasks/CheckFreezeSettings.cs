@@ -40,6 +40,16 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string[] RuntimeOptions { get; set; } = [];
 
+    public string SplashImage { get; set; } = "";
+
+    public string SplashText { get; set; } = "";
+
+    public string SplashTextPosition { get; set; } = "";
+
+    public string SplashTextColor { get; set; } = "";
+
+    public string SplashTextSize { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         string available = string.Join(", ", AvailableRuntimeIdentifiers.Order(StringComparer.Ordinal));
@@ -74,6 +84,10 @@ public sealed class CheckFreezeSettings : FreezeTask
         foreach (string name in RuntimeOptions)
         {
             Check(() => FreezeSettings.CheckRuntimeOptionName(name));
+        }
+        if (SplashImage.Length > 0)
+        {
+            Check(() => SplashScreenBuilder.FromFile(SplashImage, SplashText, SplashTextPosition, SplashTextColor, SplashTextSize));
         }
     }
 
