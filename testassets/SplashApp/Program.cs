@@ -5,7 +5,7 @@ namespace SplashApp;
 
 /// <summary>
 /// Does what the test writes on stdin, one command a line, and answers each with one line:
-/// alive, text WORDS, close, worker (starts a worker and holds it until "release"), exit, crash.
+/// pid, alive, text WORDS, close, worker (starts a worker and holds it until "release"), exit, crash.
 /// </summary>
 public static class Program
 {
@@ -25,6 +25,9 @@ public static class Program
             string command = line.Split(' ', 2)[0];
             switch (command)
             {
+                case "pid":
+                    Console.WriteLine($"pid={Environment.ProcessId}");
+                    break;
                 case "alive":
                     Console.WriteLine($"alive={FreezeSplash.IsAlive}");
                     break;
