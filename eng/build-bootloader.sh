@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the native bootloader for linux-x64 (no arguments).
 #
-# Installs gcc, make, cmake and libdeflate-dev with apt-get when they are missing,
+# Installs gcc, make, cmake, libdeflate-dev and libx11-dev with apt-get when they are missing,
 # configures and builds src/bootloader with CMake into
 # artifacts/obj/bootloader/linux-x64, runs the C unit tests, and copies
 # freeze-run, freeze-run_d and frz-pkg-dump into artifacts/bootloader/linux-x64/.
@@ -24,6 +24,8 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 dpkg -s libdeflate-dev >/dev/null 2>&1 || missing+=(libdeflate-dev)
+# Xlib's headers only: the splash screen loads libX11 with dlopen at run time.
+dpkg -s libx11-dev >/dev/null 2>&1 || missing+=(libx11-dev)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "Installing ${missing[*]}"
   sudo_cmd=()
