@@ -11,25 +11,65 @@ namespace Freeze.Runtime;
 /// </summary>
 public static class FreezeSplash
 {
-    private static readonly object Gate = new();
-    private static Socket? _socket;
-    private static bool _connected;
+    private static readonly Lazy<SplashChannel> Channel = new(SplashChannel.FromEnvironment);
 
     /// <summary>True while the splash screen is shown and this process can talk to it.</summary>
-    public static bool IsAlive
+    public static bool IsAlive => Channel.Value.IsAlive;
+
+    /// <summary>Shows <paramref name="text"/> on the splash screen's text line (one line; Latin-1 is drawn, other characters as '?').</summary>
+    public static void UpdateText(string text) => Channel.Value.UpdateText(text);
+
+    /// <summary>Closes the splash screen; after this every member is a no-op.</summary>
+    public static void Close() => Channel.Value.Close();
+}
+
+/// <summary>The connection to the bootloader's splash thread: lines of UTF-8, <c>T&lt;text&gt;</c> and <c>C</c>.</summary>
+internal sealed class SplashChannel
+{
+    private readonly object _gate = new();
+    private Socket? _socket;
+
+    /// <param name="ipc">The value of _FREEZE_SPLASH_IPC; only <c>@name</c> (an abstract socket) connects.</param>
+    internal SplashChannel(string? ipc)
+    {
+        if (ipc is null || !ipc.StartsWith(FreezeContract.Splash.IpcAbstractPrefix, StringComparison.Ordinal) || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint("\0" + ipc[FreezeContract.Splash.IpcAbstractPrefix.Length..]));
+            _socket = socket;
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>Read once, then cleared for the processes this one starts: they never show or drive this splash.</summary>
+    internal static SplashChannel FromEnvironment()
+    {
+        string? ipc = Environment.GetEnvironmentVariable(FreezeContract.Env.SplashIpc);
+        if (FrozenProcess.Home is null || string.IsNullOrEmpty(ipc) || ipc == FreezeContract.Splash.IpcNone)
+        {
+            return new SplashChannel(null);
+        }
+        Environment.SetEnvironmentVariable(FreezeContract.Env.SplashIpc, FreezeContract.Splash.IpcNone);
+        return new SplashChannel(Environment.GetEnvironmentVariable(FreezeContract.Env.SuppressSplash) == "1" ? null : ipc);
+    }
+
+    internal bool IsAlive
     {
         get
         {
-            lock (Gate)
+            lock (_gate)
             {
-                if (Connect() is not Socket socket)
-                {
-                    return false;
-                }
                 try
                 {
                     // Readable with nothing to read: the bootloader closed the window and the connection.
-                    if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0)
+                    if (_socket is null || (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0))
                     {
                         Drop();
                         return false;
@@ -45,38 +85,32 @@ public static class FreezeSplash
         }
     }
 
-    /// <summary>Shows <paramref name="text"/> on the splash screen's text line (one line; Latin-1 is drawn, other characters as '?').</summary>
-    public static void UpdateText(string text)
+    internal void UpdateText(string? text)
     {
         string line = (text ?? "").ReplaceLineEndings(" ");
-        if (Encoding.UTF8.GetByteCount(line) > FreezeContract.Splash.MaxText)
+        while (Encoding.UTF8.GetByteCount(line) > FreezeContract.Splash.MaxText)
         {
-            line = line[..Math.Min(line.Length, FreezeContract.Splash.MaxText / 4)];
+            line = line[..(line.Length / 2)];
         }
         Send("T" + line + "\n");
     }
 
-    /// <summary>Closes the splash screen; after this every member is a no-op.</summary>
-    public static void Close()
+    internal void Close()
     {
-        lock (Gate)
+        lock (_gate)
         {
             Send("C\n");
             Drop();
         }
     }
 
-    private static void Send(string command)
+    private void Send(string command)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            if (Connect() is not Socket socket)
-            {
-                return;
-            }
             try
             {
-                socket.Send(Encoding.UTF8.GetBytes(command));
+                _socket?.Send(Encoding.UTF8.GetBytes(command));
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -85,39 +119,7 @@ public static class FreezeSplash
         }
     }
 
-    /// <summary>The connection, made on first use: the environment is read once, and cleared for the processes this one starts.</summary>
-    private static Socket? Connect()
-    {
-        if (_connected)
-        {
-            return _socket;
-        }
-        _connected = true;
-        string? ipc = Environment.GetEnvironmentVariable(FreezeContract.Env.SplashIpc);
-        if (FrozenProcess.Home is null || string.IsNullOrEmpty(ipc) || ipc == FreezeContract.Splash.IpcNone)
-        {
-            return null;
-        }
-        Environment.SetEnvironmentVariable(FreezeContract.Env.SplashIpc, FreezeContract.Splash.IpcNone);
-        if (Environment.GetEnvironmentVariable(FreezeContract.Env.SuppressSplash) == "1" ||
-            !ipc.StartsWith(FreezeContract.Splash.IpcAbstractPrefix, StringComparison.Ordinal) || !OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint("\0" + ipc[FreezeContract.Splash.IpcAbstractPrefix.Length..]));
-            _socket = socket;
-        }
-        catch (Exception e) when (e is SocketException or ArgumentException)
-        {
-            socket.Dispose();
-        }
-        return _socket;
-    }
-
-    private static void Drop()
+    private void Drop()
     {
         _socket?.Dispose();
         _socket = null;

@@ -62,6 +62,24 @@ public sealed class GivenThatWeWantASplashScreen
         Assert.AreEqual(0, app.WaitForExit());
     }
 
+    [TestMethod]
+    public void It_works_in_a_trimmed_self_contained_app()
+    {
+        using var project = TestProject.Copy("SplashApp");
+        Tool("convert", "-size", $"{ImageWidth}x{ImageHeight}", "xc:#1E64C8", Path.Combine(project.Directory, "splash.png"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true, "-p:PublishTrimmed=true"));
+        using var display = XServer.Start();
+        using var app = SplashRun.Start(project, display);
+        var shown = display.WaitFor(s => ImagePixels(s) > ImageWidth * ImageHeight * 8 / 10, "the splash image on the screen");
+        Assert.AreEqual("alive=True", app.Send("alive"));
+        Assert.AreEqual("text-sent", app.Send("text WWWWWWWWWWWWWWWWWWWWWW"));
+        display.WaitFor(s => TextPixels(s) > TextPixels(shown) * 2, "more white pixels in the text area");
+        Assert.AreEqual("closed alive=False", app.Send("close"));
+        display.WaitFor(s => ImagePixels(s) == 0, "no splash after Close()");
+        Assert.AreEqual("exiting", app.Send("exit"));
+        Assert.AreEqual(0, app.WaitForExit());
+    }
+
     [DataTestMethod]
     [DataRow("OneDir")]
     [DataRow("OneFile")]
