@@ -41,10 +41,21 @@ public sealed class GivenThatWeWantASplashScreen
     [DataTestMethod]
     [DataRow("OneDir")]
     [DataRow("OneFile")]
-    public void It_shows_the_image_and_changes_the_text_until_Close(string mode)
+    public void It_shows_the_image_and_changes_the_text_until_Close(string mode) => ShowsChangesAndCloses(Published[mode].Value);
+
+    [TestMethod]
+    public void It_works_in_a_trimmed_self_contained_app()
+    {
+        using var project = TestProject.Copy("SplashApp");
+        Tool("convert", "-size", $"{ImageWidth}x{ImageHeight}", "xc:#1E64C8", Path.Combine(project.Directory, "splash.png"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true, "-p:PublishTrimmed=true"));
+        ShowsChangesAndCloses(project);
+    }
+
+    private static void ShowsChangesAndCloses(TestProject project)
     {
         using var display = XServer.Start();
-        using var app = SplashRun.Start(Published[mode].Value, display);
+        using var app = SplashRun.Start(project, display);
         StringAssert.StartsWith(app.Ready, "ready ipc=@freeze-splash-");
         var shown = display.WaitFor(s => ImagePixels(s) > ImageWidth * ImageHeight * 8 / 10, "the splash image on the screen");
         Assert.AreEqual((Left, Top), FirstImagePixel(shown), "the window is centred");
@@ -62,63 +73,35 @@ public sealed class GivenThatWeWantASplashScreen
         Assert.AreEqual(0, app.WaitForExit());
     }
 
-    [TestMethod]
-    public void It_works_in_a_trimmed_self_contained_app()
-    {
-        using var project = TestProject.Copy("SplashApp");
-        Tool("convert", "-size", $"{ImageWidth}x{ImageHeight}", "xc:#1E64C8", Path.Combine(project.Directory, "splash.png"));
-        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true, "-p:PublishTrimmed=true"));
-        using var display = XServer.Start();
-        using var app = SplashRun.Start(project, display);
-        var shown = display.WaitFor(s => ImagePixels(s) > ImageWidth * ImageHeight * 8 / 10, "the splash image on the screen");
-        Assert.AreEqual("alive=True", app.Send("alive"));
-        Assert.AreEqual("text-sent", app.Send("text WWWWWWWWWWWWWWWWWWWWWW"));
-        display.WaitFor(s => TextPixels(s) > TextPixels(shown) * 2, "more white pixels in the text area");
-        Assert.AreEqual("closed alive=False", app.Send("close"));
-        display.WaitFor(s => ImagePixels(s) == 0, "no splash after Close()");
-        Assert.AreEqual("exiting", app.Send("exit"));
-        Assert.AreEqual(0, app.WaitForExit());
-    }
-
     [DataTestMethod]
-    [DataRow("OneDir")]
-    [DataRow("OneFile")]
-    public void It_removes_the_splash_when_the_app_exits(string mode)
+    [DataRow("OneDir", "exit")]
+    [DataRow("OneFile", "exit")]
+    [DataRow("OneDir", "kill")]
+    [DataRow("OneFile", "kill")]
+    [DataRow("OneDir", "crash")]
+    [DataRow("OneFile", "crash")]
+    public void It_removes_the_splash_when_the_app_ends(string mode, string how)
     {
         using var display = XServer.Start();
         using var app = SplashRun.Start(Published[mode].Value, display);
         display.WaitFor(s => ImagePixels(s) > 0, "the splash image on the screen");
-        Assert.AreEqual("exiting", app.Send("exit"));
-        Assert.AreEqual(0, app.WaitForExit());
-        display.WaitFor(s => ImagePixels(s) == 0, "no splash after the app exited");
-    }
-
-    [DataTestMethod]
-    [DataRow("OneDir")]
-    [DataRow("OneFile")]
-    public void It_removes_the_splash_when_the_app_is_killed(string mode)
-    {
-        using var display = XServer.Start();
-        using var app = SplashRun.Start(Published[mode].Value, display);
-        display.WaitFor(s => ImagePixels(s) > 0, "the splash image on the screen");
-        // The process that runs the app: the OneFile parent's child, or the OneDir process itself.
-        int appPid = int.Parse(app.Send("pid")[4..]);
-        Process.GetProcessById(appPid).Kill();
-        Assert.AreNotEqual(0, app.WaitForExit());
-        display.WaitFor(s => ImagePixels(s) == 0, "no splash after the app was killed");
-    }
-
-    [DataTestMethod]
-    [DataRow("OneDir")]
-    [DataRow("OneFile")]
-    public void It_removes_the_splash_when_the_app_crashes(string mode)
-    {
-        using var display = XServer.Start();
-        using var app = SplashRun.Start(Published[mode].Value, display);
-        display.WaitFor(s => ImagePixels(s) > 0, "the splash image on the screen");
-        Assert.AreEqual("crashing", app.Send("crash"));
-        Assert.AreNotEqual(0, app.WaitForExit());
-        display.WaitFor(s => ImagePixels(s) == 0, "no splash after the app crashed");
+        switch (how)
+        {
+            case "exit":
+                Assert.AreEqual("exiting", app.Send("exit"));
+                Assert.AreEqual(0, app.WaitForExit());
+                break;
+            case "kill":
+                // SIGKILL to the process that runs the app: the OneFile parent's child, or the OneDir process itself.
+                Process.GetProcessById(int.Parse(app.Send("pid")[4..])).Kill();
+                Assert.AreNotEqual(0, app.WaitForExit());
+                break;
+            default:
+                Assert.AreEqual("crashing", app.Send("crash"));
+                Assert.AreNotEqual(0, app.WaitForExit());
+                break;
+        }
+        display.WaitFor(s => ImagePixels(s) == 0, $"no splash after the app ended ({how})");
     }
 
     [DataTestMethod]

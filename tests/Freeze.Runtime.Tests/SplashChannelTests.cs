@@ -34,12 +34,8 @@ public sealed class SplashChannelTests
     [TestMethod]
     public void It_sends_text_lines_and_close_and_is_dead_afterwards()
     {
-        string name = $"freeze-splash-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint("\0" + name));
-        listener.Listen(1);
-
-        var channel = new SplashChannel("@" + name);
+        using var listener = Listen(out string ipc);
+        var channel = new SplashChannel(ipc);
         using var splash = listener.Accept();
         Assert.IsTrue(channel.IsAlive);
         channel.UpdateText("two\nlines");
@@ -59,12 +55,8 @@ public sealed class SplashChannelTests
     [TestMethod]
     public void It_sees_the_bootloader_close_the_splash()
     {
-        string name = $"freeze-splash-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint("\0" + name));
-        listener.Listen(1);
-
-        var channel = new SplashChannel("@" + name);
+        using var listener = Listen(out string ipc);
+        var channel = new SplashChannel(ipc);
         using (var splash = listener.Accept())
         {
             Assert.IsTrue(channel.IsAlive);
@@ -72,6 +64,17 @@ public sealed class SplashChannelTests
         Assert.IsFalse(channel.IsAlive, "the connection ended: the splash is gone");
         channel.UpdateText("no one listens");
         channel.Close();
+    }
+
+    /// <summary>An abstract socket as the bootloader makes one; <paramref name="ipc"/> is its _FREEZE_SPLASH_IPC value.</summary>
+    private static Socket Listen(out string ipc)
+    {
+        string name = $"freeze-splash-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint("\0" + name));
+        listener.Listen(1);
+        ipc = "@" + name;
+        return listener;
     }
 
     private static string ReadToEnd(Socket socket)

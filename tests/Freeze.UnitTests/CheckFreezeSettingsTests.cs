@@ -22,6 +22,17 @@ public sealed class CheckFreezeSettingsTests
     public void It_accepts_a_good_configuration() => Assert.IsTrue(Task().Execute());
 
     [TestMethod]
+    public void It_names_a_splash_image_that_is_missing()
+    {
+        var task = Task();
+        task.SplashImage = Path.Combine(Path.GetTempPath(), $"frz-missing-{Guid.NewGuid():N}.png");
+        task.SplashTextColor = "mauve";
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("FRZ0020", _engine.Errors.Single().Code, "the image first: its size decides the text position");
+        StringAssert.Contains(_engine.Errors[0].Message, task.SplashImage);
+    }
+
+    [TestMethod]
     public void It_reports_every_mistake_in_one_build_with_its_code()
     {
         var task = Task();

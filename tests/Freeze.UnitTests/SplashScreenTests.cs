@@ -8,7 +8,7 @@ using Freeze.Sdk.Tasks;
 
 namespace Freeze.UnitTests;
 
-/// <summary>The splash member's format, the FreezeSplash* settings, and the tasks that check and write them.</summary>
+/// <summary>The splash member's format, the FreezeSplash* settings, and the member GenerateFreezeExecutable writes (CheckFreezeSettingsTests: the check before publish).</summary>
 [TestClass]
 public sealed class SplashScreenTests
 {
@@ -147,25 +147,6 @@ public sealed class SplashScreenTests
         Assert.AreEqual(new string('é', 512), FreezeSettings.ParseSplashText(new string('é', 512)));
         Assert.AreEqual("FRZ0022", Assert.ThrowsException<FreezeException>(() => FreezeSettings.ParseSplashText(new string('é', 513))).Code);
         Assert.AreEqual("FRZ0022", Assert.ThrowsException<FreezeException>(() => FreezeSettings.ParseSplashText("two\nlines")).Code);
-    }
-
-    [TestMethod]
-    public void It_checks_the_splash_settings_before_publish()
-    {
-        var task = new CheckFreezeSettings
-        {
-            BuildEngine = _engine,
-            Mode = "OneFile",
-            ProjectName = "App",
-            OutputType = "Exe",
-            RuntimeIdentifier = "linux-x64",
-            Bootloader = typeof(SplashScreenTests).Assembly.Location,
-            AvailableRuntimeIdentifiers = ["linux-x64"],
-            SplashImage = Path.Combine(_dir, "missing.png"),
-        };
-        Assert.IsFalse(task.Execute());
-        Assert.AreEqual("FRZ0020", _engine.Errors.Single().Code);
-        StringAssert.Contains(_engine.Errors[0].Message, task.SplashImage);
     }
 
     [TestMethod]
