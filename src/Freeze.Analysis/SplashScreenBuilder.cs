@@ -8,6 +8,15 @@ public static class SplashScreenBuilder
 {
     public static SplashScreen FromFile(string imageFile, string? text, string? position, string? color, string? size)
     {
+        var image = Decode(imageFile);
+        var (x, y) = FreezeSettings.ParseSplashTextPosition(position, image.Width, image.Height);
+        return new SplashScreen(image.Width, image.Height, ToOpaqueBgrx(image.Data), x, y,
+            FreezeSettings.ParseSplashTextColor(color), FreezeSettings.ParseSplashTextSize(size), FreezeSettings.ParseSplashText(text));
+    }
+
+    /// <summary>The image as RGBA, or FRZ0020/FRZ0021 naming the file.</summary>
+    internal static ImageResult Decode(string imageFile)
+    {
         ImageResult image;
         try
         {
@@ -27,9 +36,7 @@ public static class SplashScreenBuilder
         {
             throw new FreezeException(FreezeDiagnostics.SplashImageTooLarge, imageFile, image.Width, image.Height, FreezeContract.Splash.MaxSide);
         }
-        var (x, y) = FreezeSettings.ParseSplashTextPosition(position, image.Width, image.Height);
-        return new SplashScreen(image.Width, image.Height, ToOpaqueBgrx(image.Data), x, y,
-            FreezeSettings.ParseSplashTextColor(color), FreezeSettings.ParseSplashTextSize(size), FreezeSettings.ParseSplashText(text));
+        return image;
     }
 
     /// <summary>RGBA to B, G, R, 255, blended onto white: the window is opaque.</summary>

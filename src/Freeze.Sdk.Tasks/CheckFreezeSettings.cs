@@ -87,7 +87,14 @@ public sealed class CheckFreezeSettings : FreezeTask
         }
         if (SplashImage.Length > 0)
         {
-            Check(() => SplashScreenBuilder.FromFile(SplashImage, SplashText, SplashTextPosition, SplashTextColor, SplashTextSize));
+            Check(() => FreezeSettings.ParseSplashText(SplashText));
+            Check(() => FreezeSettings.ParseSplashTextColor(SplashTextColor));
+            Check(() => FreezeSettings.ParseSplashTextSize(SplashTextSize));
+            Check(() =>
+            {
+                var image = SplashScreenBuilder.Decode(SplashImage);
+                FreezeSettings.ParseSplashTextPosition(SplashTextPosition, image.Width, image.Height);
+            });
         }
     }
 

@@ -22,14 +22,17 @@ public sealed class CheckFreezeSettingsTests
     public void It_accepts_a_good_configuration() => Assert.IsTrue(Task().Execute());
 
     [TestMethod]
-    public void It_names_a_splash_image_that_is_missing()
+    public void It_names_a_splash_image_that_is_missing_and_every_text_setting_it_cannot_read()
     {
         var task = Task();
         task.SplashImage = Path.Combine(Path.GetTempPath(), $"frz-missing-{Guid.NewGuid():N}.png");
         task.SplashTextColor = "mauve";
+        task.SplashTextSize = "huge";
         Assert.IsFalse(task.Execute());
-        Assert.AreEqual("FRZ0020", _engine.Errors.Single().Code, "the image first: its size decides the text position");
-        StringAssert.Contains(_engine.Errors[0].Message, task.SplashImage);
+        CollectionAssert.AreEqual(new[] { "FRZ0022", "FRZ0022", "FRZ0020" }, _engine.Errors.Select(e => e.Code).ToArray());
+        StringAssert.Contains(_engine.Errors[0].Message, "FreezeSplashTextColor 'mauve'");
+        StringAssert.Contains(_engine.Errors[1].Message, "FreezeSplashTextSize 'huge'");
+        StringAssert.Contains(_engine.Errors[2].Message, task.SplashImage);
     }
 
     [TestMethod]
