@@ -345,7 +345,7 @@ _frz_splash_thread(void *argument)
     if (sigfillset(&all) == 0) {
         (void)pthread_sigmask(SIG_BLOCK, &all, NULL);
     }
-    library = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
+    library = dlopen("libX11.so.6", RTLD_LAZY | RTLD_LOCAL);
     if (library == NULL) {
         FRZ_TRACE("splash: not shown: %s", dlerror());
         goto cleanup;

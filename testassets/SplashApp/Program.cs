@@ -13,7 +13,9 @@ public static class Program
     {
         if (args.FirstOrDefault() == "print")
         {
-            Console.WriteLine($"hello alive={FreezeSplash.IsAlive}");
+            // The first line before any FreezeSplash call: eng/bench/splash.sh times the start-up to it.
+            Console.WriteLine("hello");
+            Console.WriteLine($"alive={FreezeSplash.IsAlive}");
             FreezeSplash.UpdateText("no-op");
             FreezeSplash.Close();
             return 0;

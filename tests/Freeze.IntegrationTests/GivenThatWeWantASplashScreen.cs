@@ -148,7 +148,7 @@ public sealed class GivenThatWeWantASplashScreen
         var project = Published[mode].Value;
         var result = project.RunWith(new Dictionary<string, string?> { ["DISPLAY"] = null, ["FREEZE_TRACE"] = "1" }, "print");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        Assert.AreEqual("hello alive=False\n", result.StdOut);
+        Assert.AreEqual("hello\nalive=False\n", result.StdOut);
         StringAssert.Contains(result.StdErr, "splash: not shown: DISPLAY is not set");
     }
 
@@ -160,7 +160,7 @@ public sealed class GivenThatWeWantASplashScreen
         var project = Published[mode].Value;
         var result = project.RunWith(new Dictionary<string, string?> { ["DISPLAY"] = ":249", ["FREEZE_TRACE"] = "1" }, "print");
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        Assert.AreEqual("hello alive=False\n", result.StdOut);
+        Assert.AreEqual("hello\nalive=False\n", result.StdOut);
         StringAssert.Contains(result.StdErr, "splash: not shown: cannot open the display :249");
     }
 
