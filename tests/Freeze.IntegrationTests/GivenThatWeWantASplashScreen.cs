@@ -301,11 +301,16 @@ internal sealed class XServer : IDisposable
         }
     }
 
+    /// <summary>SIGTERM, so that Xvfb removes its socket and lock file (SIGKILL would leave them in /tmp).</summary>
     public void Dispose()
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            ProcessRunner.Run("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                _process.Kill();
+            }
             _process.WaitForExit();
         }
         _process.Dispose();
