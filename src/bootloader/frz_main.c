@@ -183,6 +183,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         frz_launch_die_of(sig);
     }
     memcpy(ctx->home_dir, ctx->temp_dir, sizeof(ctx->home_dir));
+    frz_splash_wait_ready(ctx);
     if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
         frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
         frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
@@ -294,11 +295,13 @@ frz_main(struct FRZ_CONTEXT *ctx)
         frz_lifeline_follow();
     }
     /* Whatever this process starts from its own executable is a worker, and belongs to it. */
-    if (frz_splash_start(ctx) != 0 || frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_WORKER_VALUE) != 0 ||
-        frz_lifeline_announce() != 0) {
+    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_WORKER_VALUE) != 0 || frz_lifeline_announce() != 0 ||
+        frz_splash_start(ctx) != 0) {
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }
+    /* Hosting may change the environment (frz_props.c). */
+    frz_splash_wait_ready(ctx);
     exit_code = _frz_main_host(ctx);
 
 cleanup:

@@ -41,7 +41,6 @@ struct _FRZ_XLIB {
     int (*CloseDisplay)(Display *);
     Window (*CreateWindow)(Display *, Window, int, int, unsigned, unsigned, unsigned, int, unsigned,
                            Visual *, unsigned long, XSetWindowAttributes *);
-    int (*StoreName)(Display *, Window, const char *);
     int (*MapRaised)(Display *, Window);
     XImage *(*CreateImage)(Display *, Visual *, unsigned, int, int, char *, unsigned, unsigned, int, int);
     int (*PutImage)(Display *, Drawable, GC, XImage *, int, int, int, int, unsigned, unsigned);
@@ -60,7 +59,7 @@ struct _FRZ_XLIB {
 };
 
 static const char *const _frz_xlib_names[] = {
-    "XOpenDisplay", "XCloseDisplay", "XCreateWindow", "XStoreName", "XMapRaised", "XCreateImage",
+    "XOpenDisplay", "XCloseDisplay", "XCreateWindow", "XMapRaised", "XCreateImage",
     "XPutImage", "XCreateGC", "XFreeGC", "XLoadQueryFont", "XFreeFont", "XSetFont",
     "XSetForeground", "XDrawString", "XPending", "XNextEvent", "XFlush", "XSetErrorHandler",
     "XSetIOErrorHandler",
@@ -73,27 +72,31 @@ _Static_assert(sizeof(struct _FRZ_XLIB) == sizeof(_frz_xlib_names) / sizeof(_frz
 struct FRZ_SPLASH {
     pthread_t thread;
     int stop_pipe[2];             /* the main thread writes a byte to [1] to close */
+    int ready_pipe[2];            /* the thread closes [1] once Xlib has read the environment */
     int listen_fd;                /* abstract socket, until the first client; -1 after */
     struct FRZ_SPLASH_HEADER header;
     unsigned char *member;        /* the whole member; pixels at FRZ_SPLASH_HEADER_SIZE */
     char text[FRZ_SPLASH_MAX_TEXT + 1]; /* shown text, Latin-1 */
 };
 
+_Static_assert(sizeof(struct FRZ_SPLASH_HEADER) == 7 * sizeof(uint32_t), "seven 32-bit fields");
+
 int
 frz_splash_parse_header(const unsigned char *data, size_t length, struct FRZ_SPLASH_HEADER *header)
 {
+    uint32_t fields[7];
     uint64_t pixels;
+    size_t i;
 
     if (length < FRZ_SPLASH_HEADER_SIZE || memcmp(data, FRZ_SPLASH_MAGIC, 8) != 0) {
         return -1;
     }
-    header->width = frz_archive_le32(data + 8);
-    header->height = frz_archive_le32(data + 12);
-    header->text_x = (int32_t)frz_archive_le32(data + 16);
-    header->text_y = (int32_t)frz_archive_le32(data + 20);
-    header->text_color = frz_archive_le32(data + 24) & 0xFFFFFFu;
-    header->text_size = frz_archive_le32(data + 28);
-    header->text_length = frz_archive_le32(data + 32);
+    /* The header's fields after the magic, in the order of struct FRZ_SPLASH_HEADER. */
+    for (i = 0; i < 7; i++) {
+        fields[i] = frz_archive_le32(data + 8 + 4 * i);
+    }
+    memcpy(header, fields, sizeof(fields));
+    header->text_color &= 0xFFFFFFu;
     if (header->width == 0 || header->height == 0 || header->width > FRZ_SPLASH_MAX_SIDE ||
         header->height > FRZ_SPLASH_MAX_SIDE || header->text_length > FRZ_SPLASH_MAX_TEXT) {
         return -1;
@@ -263,7 +266,6 @@ _frz_splash_serve(struct FRZ_SPLASH *splash, const struct _FRZ_XLIB *x, Display 
         x->SetFont(display, gc, font->fid);
     }
     x->SetForeground(display, gc, splash->header.text_color);
-    x->StoreName(display, window, "splash");
     x->MapRaised(display, window);
     x->Flush(display);
     FRZ_TRACE("splash: shown (%ux%u)", (unsigned)splash->header.width, (unsigned)splash->header.height);
@@ -311,6 +313,17 @@ _frz_splash_serve(struct FRZ_SPLASH *splash, const struct _FRZ_XLIB *x, Display 
         x->FreeFont(display, font);
     }
     x->FreeGC(display, gc);
+}
+
+/* XOpenDisplay reads the environment (DISPLAY, XAUTHORITY, HOME): until then the main thread
+ * changes none of it (frz_splash_wait_ready), since setenv may free what getenv reads. */
+static void
+_frz_splash_ready(struct FRZ_SPLASH *splash)
+{
+    if (splash->ready_pipe[1] >= 0) {
+        (void)close(splash->ready_pipe[1]);
+        splash->ready_pipe[1] = -1;
+    }
 }
 
 /* Xlib's default handlers end the process: a protocol error is ignored instead,
@@ -361,6 +374,7 @@ _frz_splash_thread(void *argument)
     x.SetErrorHandler(_frz_splash_on_error);
     x.SetIOErrorHandler(_frz_splash_on_io_error);
     display = x.OpenDisplay(NULL);
+    _frz_splash_ready(splash);
     if (display == NULL) {
         FRZ_TRACE("splash: not shown: cannot open the display %s", getenv("DISPLAY"));
         goto cleanup;
@@ -369,9 +383,9 @@ _frz_splash_thread(void *argument)
     (void)fcntl(ConnectionNumber(display), F_SETFD, FD_CLOEXEC);
     _frz_splash_serve(splash, &x, display);
     x.CloseDisplay(display);
-    FRZ_TRACE("splash: closed");
 
 cleanup:
+    _frz_splash_ready(splash);
     /* Libraries Xlib loaded may have registered exit handlers: it stays loaded. */
     if (splash->listen_fd >= 0) {
         (void)close(splash->listen_fd);
@@ -382,6 +396,23 @@ cleanup:
     return NULL;
 }
 
+/* Close the pipes that are open and free SPLASH (its thread has ended or never ran). */
+static void
+_frz_splash_free(struct FRZ_SPLASH *splash)
+{
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        if (splash->stop_pipe[i] >= 0) {
+            (void)close(splash->stop_pipe[i]);
+        }
+        if (splash->ready_pipe[i] >= 0) {
+            (void)close(splash->ready_pipe[i]);
+        }
+    }
+    free(splash);
+}
+
 /* Read and check the member; NULL with a trace line when it is unusable. */
 static unsigned char *
 _frz_splash_read_member(struct FRZ_CONTEXT *ctx, struct FRZ_SPLASH_HEADER *header)
@@ -390,17 +421,15 @@ _frz_splash_read_member(struct FRZ_CONTEXT *ctx, struct FRZ_SPLASH_HEADER *heade
         frz_archive_find(&ctx->archive, FRZ_TYPE_DATA, ctx->archive.options.splash_image);
     struct _FRZ_SPLASH_BUFFER buffer = { NULL, 0, 0 };
 
-    if (entry == NULL || entry->full_length > FRZ_SPLASH_HEADER_SIZE + FRZ_SPLASH_MAX_TEXT +
+    if (entry != NULL && entry->full_length <= FRZ_SPLASH_HEADER_SIZE + FRZ_SPLASH_MAX_TEXT +
                                                   4ull * FRZ_SPLASH_MAX_SIDE * FRZ_SPLASH_MAX_SIDE) {
-        FRZ_TRACE("splash: not shown: member %s is missing or too large", ctx->archive.options.splash_image);
-        return NULL;
+        buffer.size = (size_t)entry->full_length;
+        buffer.data = malloc(buffer.size > 0 ? buffer.size : 1);
     }
-    buffer.size = (size_t)entry->full_length;
-    buffer.data = malloc(buffer.size > 0 ? buffer.size : 1);
     if (buffer.data == NULL || frz_archive_read_member(&ctx->archive, entry, _frz_splash_sink, &buffer) != 0 ||
         frz_splash_parse_header(buffer.data, buffer.used, header) != 0) {
-        FRZ_TRACE("splash: not shown: member %s is unreadable or malformed (%s)", entry->name,
-                  ctx->archive.error);
+        FRZ_TRACE("splash: not shown: member %s is missing, unreadable or malformed",
+                  ctx->archive.options.splash_image);
         free(buffer.data);
         return NULL;
     }
@@ -441,9 +470,7 @@ frz_splash_start(struct FRZ_CONTEXT *ctx)
     int shows = ctx->onefile ? ctx->process_level == FRZ_LEVEL_TOP : ctx->process_level == FRZ_LEVEL_MAIN;
     const char *value = getenv(FRZ_ENV_SUPPRESS_SPLASH);
     struct FRZ_SPLASH *splash = NULL;
-    pthread_attr_t attributes;
     char name[64];
-    int rc;
 
     ctx->splash = NULL;
     if (ctx->archive.options.splash_image == NULL) {
@@ -467,7 +494,7 @@ frz_splash_start(struct FRZ_CONTEXT *ctx)
         goto none;
     }
     splash->listen_fd = -1;
-    splash->stop_pipe[0] = splash->stop_pipe[1] = -1;
+    splash->stop_pipe[0] = splash->stop_pipe[1] = splash->ready_pipe[0] = splash->ready_pipe[1] = -1;
     splash->member = _frz_splash_read_member(ctx, &splash->header);
     if (splash->member == NULL) {
         goto none;
@@ -476,34 +503,26 @@ frz_splash_start(struct FRZ_CONTEXT *ctx)
                                      4ull * splash->header.width * splash->header.height,
                          splash->header.text_length);
     splash->listen_fd = _frz_splash_listen(name, sizeof(name));
-    if (splash->listen_fd < 0 || pipe2(splash->stop_pipe, O_CLOEXEC) != 0) {
+    if (splash->listen_fd < 0 || pipe2(splash->stop_pipe, O_CLOEXEC) != 0 ||
+        pipe2(splash->ready_pipe, O_CLOEXEC) != 0) {
         FRZ_TRACE("splash: not shown: cannot make its socket: %s", strerror(errno));
         goto none;
     }
-    if (pthread_attr_init(&attributes) != 0) {
-        goto none;
-    }
-    (void)pthread_attr_setstacksize(&attributes, 256 * 1024);
-    rc = pthread_create(&splash->thread, &attributes, _frz_splash_thread, splash);
-    (void)pthread_attr_destroy(&attributes);
-    if (rc != 0) {
-        FRZ_TRACE("splash: not shown: pthread_create: %s", strerror(rc));
+    /* Set before the thread starts: it reads the environment. */
+    if (frz_env_set(FRZ_ENV_SPLASH_IPC, name) != 0 ||
+        pthread_create(&splash->thread, NULL, _frz_splash_thread, splash) != 0) {
         goto none;
     }
     ctx->splash = splash;
-    return frz_env_set(FRZ_ENV_SPLASH_IPC, name);
+    return 0;
 
 none:
     if (splash != NULL) {
         if (splash->listen_fd >= 0) {
             (void)close(splash->listen_fd);
         }
-        if (splash->stop_pipe[0] >= 0) {
-            (void)close(splash->stop_pipe[0]);
-            (void)close(splash->stop_pipe[1]);
-        }
         free(splash->member);
-        free(splash);
+        _frz_splash_free(splash);
     }
     return frz_env_set(FRZ_ENV_SPLASH_IPC, FRZ_SPLASH_IPC_NONE);
 }
@@ -525,7 +544,23 @@ frz_splash_stop(struct FRZ_CONTEXT *ctx)
     if (rc != 0) {
         FRZ_TRACE("splash: pthread_join: %s", strerror(rc));
     }
-    (void)close(splash->stop_pipe[0]);
-    (void)close(splash->stop_pipe[1]);
-    free(splash);
+    _frz_splash_free(splash);
+}
+
+void
+frz_splash_wait_ready(struct FRZ_CONTEXT *ctx)
+{
+    struct pollfd ready;
+
+    if (ctx->splash == NULL || ctx->splash->ready_pipe[0] < 0) {
+        return;
+    }
+    /* Bounded: a display that hangs must not hold the app. */
+    ready.fd = ctx->splash->ready_pipe[0];
+    ready.events = POLLIN;
+    ready.revents = 0;
+    /* Signals are held (OneFile parent) or have no handler yet (OneDir): poll is not interrupted. */
+    (void)poll(&ready, 1, 2000);
+    (void)close(ctx->splash->ready_pipe[0]);
+    ctx->splash->ready_pipe[0] = -1;
 }

@@ -19,6 +19,10 @@
  * -1 only when the environment cannot be set. */
 int frz_splash_start(struct FRZ_CONTEXT *ctx);
 
+/* Wait (2 s at most) until the splash thread has connected to the display:
+ * Xlib reads the environment meanwhile, so call this before changing it. */
+void frz_splash_wait_ready(struct FRZ_CONTEXT *ctx);
+
 /* Close the window and end its thread; safe when none is running. */
 void frz_splash_stop(struct FRZ_CONTEXT *ctx);
 
