@@ -3,7 +3,7 @@
 #
 # With no argument, builds every RID the package ships: linux-x64, linux-arm64, linux-musl-x64.
 # Installs what a RID needs with apt-get when it is missing (cmake, the compiler, libdeflate for
-# the target, qemu-user to run arm64 unit tests), configures and builds src/bootloader with CMake
+# the target, Xlib's headers, qemu-user to run arm64 unit tests), configures and builds src/bootloader with CMake
 # (src/bootloader/toolchains/<rid>.cmake for a cross build) into artifacts/obj/bootloader/<rid>,
 # runs the C unit tests, and copies freeze-run, freeze-run_d and frz-pkg-dump into
 # artifacts/bootloader/<rid>/.
@@ -19,12 +19,13 @@ source_dir="$repo_root/src/bootloader"
 sudo_cmd=()
 [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 
-# Debian packages each RID needs: "package" or "package:arch".
+# Debian packages each RID needs. libx11-dev: Xlib's headers only, the same for every target (the
+# splash screen loads libX11 with dlopen at run time).
 packages_for() {
   case "$1" in
-    linux-x64) echo "gcc make cmake libdeflate-dev" ;;
-    linux-arm64) echo "make cmake gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
-    linux-musl-x64) echo "make cmake musl-tools libdeflate-dev" ;;
+    linux-x64) echo "gcc make cmake libdeflate-dev libx11-dev" ;;
+    linux-arm64) echo "make cmake gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user libx11-dev" ;;
+    linux-musl-x64) echo "make cmake musl-tools libdeflate-dev libx11-dev" ;;
     *) echo "build-bootloader.sh: unknown RID '$1' (known: ${all_rids[*]})" >&2; return 1 ;;
   esac
 }

@@ -18,6 +18,16 @@ if [ "${1:-}" = "--fast" ]; then
   shift
 fi
 
+# The splash screen tests run an Xvfb of their own and take screenshots (xwd, ImageMagick).
+need=()
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+command -v xwd >/dev/null 2>&1 || need+=(x11-apps)
+[ -x /usr/bin/convert ] || need+=(imagemagick)
+if ! $fast && [ ${#need[@]} -gt 0 ]; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -30,6 +30,9 @@ static class FreezeContract
         public const string AppDeps = "app-deps";
         public const string RuntimeTmpdir = "runtime-tmpdir";
 
+        /// <summary>Name of the 'x' member holding the splash screen (<see cref="Splash"/>); never extracted.</summary>
+        public const string SplashImage = "splash-image";
+
         /// <summary><c>property:NAME=VALUE</c>: a runtime property the bootloader sets.</summary>
         public const string PropertyPrefix = "property:";
     }
@@ -77,6 +80,7 @@ static class FreezeContract
         public const string PrivatePrefix = "_FREEZE_";
         public const string Reset = "FREEZE_RESET_ENVIRONMENT";
         public const string StrictUnpack = "FREEZE_STRICT_UNPACK_MODE";
+        public const string SuppressSplash = "FREEZE_SUPPRESS_SPLASH_SCREEN";
         public const string Trace = "FREEZE_TRACE";
         public const string LibraryPathOrig = "LD_LIBRARY_PATH_ORIG";
     }
@@ -86,6 +90,21 @@ static class FreezeContract
     {
         public const string MainValue = "1";
         public const string WorkerValue = "2";
+    }
+
+    /// <summary>The splash screen member (docs/splash.md) and the values of <see cref="Env.SplashIpc"/>.</summary>
+    public static class Splash
+    {
+        public const string Magic = "FRZSPLSH";
+        public const int HeaderSize = 40;
+        public const int MaxSide = 4096;
+        public const int MaxText = 1024;
+
+        /// <summary>No splash in this process: a worker, suppressed, or none could be shown.</summary>
+        public const string IpcNone = "0";
+
+        /// <summary>Followed by the name of an abstract Unix socket (Linux).</summary>
+        public const string IpcAbstractPrefix = "@";
     }
 
     /// <summary>The bootloader's own exit codes (FRZ_EXIT_* in frz_error_codes.h; docs/diagnostics.md).</summary>

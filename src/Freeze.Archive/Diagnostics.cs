@@ -106,6 +106,18 @@ public static class FreezeDiagnostics
         "Visual Studio's MSBuild is older than 18 (Visual Studio 2026)", "publish from Visual Studio 2026 or newer, or with `dotnet publish`",
         "Freeze.Sdk's build tasks are .NET assemblies, which this .NET Framework MSBuild ({0}) cannot run. Publish from Visual Studio 2026 (MSBuild 18) or newer, which runs them in a .NET task host, or with dotnet publish.");
 
+    public static readonly FreezeDiagnostic SplashImageUnreadable = new("FRZ0020", Error, Configuration,
+        "`FreezeSplashImage` names a file that is missing or not an image Freeze can read (names the file)", "give a PNG, JPEG, BMP, GIF, TGA or PSD file",
+        "FreezeSplashImage '{0}' cannot be used: {1}. Give a PNG (or JPEG, BMP, GIF, TGA, PSD) file.");
+
+    public static readonly FreezeDiagnostic SplashImageTooLarge = new("FRZ0021", Error, Configuration,
+        "the splash image is wider or taller than 4096 pixels", "scale the image down",
+        "FreezeSplashImage '{0}' is {1}x{2} pixels; a splash screen may be at most {3} pixels wide and tall.");
+
+    public static readonly FreezeDiagnostic InvalidSplashText = new("FRZ0022", Error, Configuration,
+        "a `FreezeSplashText*` property has a value Freeze cannot read (names the property)", "see docs/splash.md for the forms each one takes",
+        "{0} '{1}' is not valid: {2}.");
+
     public static readonly FreezeDiagnostic DestinationOutside = new("FRZ0101", Error, Analysis,
         "a file's destination in the bundle is absolute or contains `..`", "fix the item's `RelativePath` or `DestinationPath`",
         "'{0}' would be placed at '{1}' in the bundle; a destination must be a relative path without '..'.");

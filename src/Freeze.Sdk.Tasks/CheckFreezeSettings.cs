@@ -40,6 +40,16 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string[] RuntimeOptions { get; set; } = [];
 
+    public string SplashImage { get; set; } = "";
+
+    public string SplashText { get; set; } = "";
+
+    public string SplashTextPosition { get; set; } = "";
+
+    public string SplashTextColor { get; set; } = "";
+
+    public string SplashTextSize { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         string available = string.Join(", ", AvailableRuntimeIdentifiers.Order(StringComparer.Ordinal));
@@ -78,6 +88,17 @@ public sealed class CheckFreezeSettings : FreezeTask
         foreach (string name in RuntimeOptions)
         {
             Check(() => FreezeSettings.CheckRuntimeOptionName(name));
+        }
+        if (SplashImage.Length > 0)
+        {
+            Check(() => FreezeSettings.ParseSplashText(SplashText));
+            Check(() => FreezeSettings.ParseSplashTextColor(SplashTextColor));
+            Check(() => FreezeSettings.ParseSplashTextSize(SplashTextSize));
+            Check(() =>
+            {
+                var image = SplashScreenBuilder.Decode(SplashImage);
+                FreezeSettings.ParseSplashTextPosition(SplashTextPosition, image.Width, image.Height);
+            });
         }
     }
 

@@ -25,6 +25,17 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     /// <summary>Where WriteFreezeReport puts report.html: the summary line names it.</summary>
     public string? ReportFile { get; set; }
 
+    /// <summary>FreezeSplashImage, and the FreezeSplashText* properties with it (docs/splash.md).</summary>
+    public string SplashImage { get; set; } = "";
+
+    public string SplashText { get; set; } = "";
+
+    public string SplashTextPosition { get; set; } = "";
+
+    public string SplashTextColor { get; set; } = "";
+
+    public string SplashTextSize { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         var compression = FreezeSettings.ParseCompression(Compression);
@@ -33,6 +44,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             throw new FreezeException(FreezeDiagnostics.BootloaderMissing, Bootloader);
         }
         var toc = Toc.FromJson(File.ReadAllText(TocFile));
+        var splash = SplashImage.Length == 0 ? null : SplashScreenBuilder.FromFile(SplashImage, SplashText, SplashTextPosition, SplashTextColor, SplashTextSize);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputFile))!);
 
         long moduleBytes = 0;
@@ -60,6 +72,11 @@ public sealed class GenerateFreezeExecutable : FreezeTask
                 ModuleArchiveWriter.Write(archive, modules.Select(m => (m.Name, File.ReadAllBytes(m.Source))), output.Position);
                 moduleBytes = archive.Length;
                 package.AddMember(Toc.ModuleArchiveName, PackageTypeCode.ModuleArchive, archive.ToArray(), 0b110_100_100, MemberCompression.Stored);
+            }
+            if (splash is not null)
+            {
+                package.AddMember(SplashScreen.MemberName, PackageTypeCode.Data, MemberCodec.Encode(splash.ToBytes(), compression), 0b110_100_100);
+                package.AddOption(FreezeContract.Option.SplashImage, SplashScreen.MemberName);
             }
             foreach (var option in toc.Options)
             {

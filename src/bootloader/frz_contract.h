@@ -19,6 +19,7 @@
 #define FRZ_OPTION_MODULE_ARCHIVE "module-archive"
 #define FRZ_OPTION_APP_DEPS "app-deps"
 #define FRZ_OPTION_RUNTIME_TMPDIR "runtime-tmpdir"
+#define FRZ_OPTION_SPLASH_IMAGE "splash-image"
 #define FRZ_OPTION_PROPERTY_PREFIX "property:"
 
 /* Option values. */
@@ -48,12 +49,23 @@
 #define FRZ_ENV_PRIVATE_PREFIX "_FREEZE_"
 #define FRZ_ENV_RESET "FREEZE_RESET_ENVIRONMENT"
 #define FRZ_ENV_STRICT_UNPACK "FREEZE_STRICT_UNPACK_MODE"
+#define FRZ_ENV_SUPPRESS_SPLASH "FREEZE_SUPPRESS_SPLASH_SCREEN"
 #define FRZ_ENV_TRACE "FREEZE_TRACE"
 #define FRZ_ENV_LIBRARY_PATH_ORIG "LD_LIBRARY_PATH_ORIG"
 
 /* _FREEZE_PARENT_PROCESS_LEVEL values: unset is the top level. */
 #define FRZ_LEVEL_MAIN_VALUE "1"
 #define FRZ_LEVEL_WORKER_VALUE "2"
+
+/* The splash screen member (docs/splash.md): header fields, then BGRX pixels, then the text. */
+#define FRZ_SPLASH_MAGIC "FRZSPLSH"
+#define FRZ_SPLASH_HEADER_SIZE 40
+#define FRZ_SPLASH_MAX_SIDE 4096
+#define FRZ_SPLASH_MAX_TEXT 1024
+
+/* _FREEZE_SPLASH_IPC: "0" (no splash in this process) or this prefix and an abstract socket name. */
+#define FRZ_SPLASH_IPC_NONE "0"
+#define FRZ_SPLASH_IPC_ABSTRACT_PREFIX "@"
 
 /* The first argument that makes a process a worker (Freeze.Runtime's dispatch). */
 #define FRZ_WORKER_SWITCH "--freeze-worker"

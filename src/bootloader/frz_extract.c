@@ -266,7 +266,9 @@ _frz_extract_work(void *argument)
             break;
         }
         entry = &worker->archive.entries[i];
-        if (!frz_extract_is_extracted_type(entry->typecode)) {
+        if (!frz_extract_is_extracted_type(entry->typecode) ||
+            (worker->archive.options.splash_image != NULL &&
+             strcmp(entry->name, worker->archive.options.splash_image) == 0)) {
             continue;
         }
         status = frz_extract_member(&worker->archive, entry, worker->root_fd);

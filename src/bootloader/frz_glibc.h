@@ -8,7 +8,7 @@
  * binds every symbol whose newest version is above that floor to its
  * original version (glibc keeps old versions for binary compatibility):
  *
- * - dlopen, dlsym, dlerror, pthread_create, pthread_join,
+ * - dlopen, dlsym, dlerror, pthread_create, pthread_join, pthread_exit,
  *   pthread_attr_setstacksize, pthread_sigmask: pinned here with
  *   .symver to the architecture's first glibc version. Until glibc 2.34 they
  *   lived in libdl and libpthread, so the bootloader links both (as needed
@@ -45,6 +45,7 @@ _FRZ_GLIBC_PIN(dlsym);
 _FRZ_GLIBC_PIN(dlerror);
 _FRZ_GLIBC_PIN(pthread_create);
 _FRZ_GLIBC_PIN(pthread_join);
+_FRZ_GLIBC_PIN(pthread_exit);
 _FRZ_GLIBC_PIN(pthread_attr_setstacksize);
 _FRZ_GLIBC_PIN(pthread_sigmask);
 

@@ -26,6 +26,8 @@ enum {
 #define FRZ_TEMP_PREFIX "_FRZ"
 #define FRZ_INSTANCE_MARKER ".freeze-instance"
 
+struct FRZ_SPLASH;
+
 /* Everything the bootloader knows about this run. */
 struct FRZ_CONTEXT {
     int argc;                            /* argc of main() */
@@ -53,6 +55,7 @@ struct FRZ_CONTEXT {
     int child_status;                    /* OneFile parent: waitpid status of the child */
     char hostfxr_path[FRZ_PATH_MAX];     /* libhostfxr.so that runs the app */
     char dotnet_root[FRZ_PATH_MAX];      /* root of the runtime (home when self-contained) */
+    struct FRZ_SPLASH *splash;           /* the splash screen this process shows, or NULL */
 };
 
 /* Run the bootloader; returns the process exit code. */

@@ -21,6 +21,7 @@
 #include "frz_lifeline.h"
 #include "frz_log.h"
 #include "frz_path.h"
+#include "frz_splash.h"
 #include "frz_tmpdir.h"
 
 /* Check the options the bootloader needs. */
@@ -161,6 +162,11 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     if (frz_launch_hold_signals(ctx) != 0) {
         return FRZ_EXIT_LAUNCH;
     }
+    /* Shown before unpacking, in its own thread: unpacking goes on meanwhile. */
+    if (frz_splash_start(ctx) != 0) {
+        exit_code = _frz_main_env_failed();
+        goto cleanup;
+    }
     frz_archive_identity(&ctx->archive, ctx->bundle_id, sizeof(ctx->bundle_id));
     if (frz_tmpdir_choose_base(ctx) != 0) {
         goto cleanup;
@@ -177,6 +183,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         frz_launch_die_of(sig);
     }
     memcpy(ctx->home_dir, ctx->temp_dir, sizeof(ctx->home_dir));
+    frz_splash_wait_ready(ctx);
     if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
         frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
         frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
@@ -193,6 +200,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         exit_code = FRZ_EXIT_LAUNCH;
         goto cleanup;
     }
+    frz_splash_stop(ctx);
     if (_frz_main_remove_temp_dir(ctx) != 0) {
         exit_code = FRZ_EXIT_EXTRACT;
         goto cleanup;
@@ -201,6 +209,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     frz_launch_exit_like_child(ctx);
 
 cleanup:
+    frz_splash_stop(ctx);
     (void)_frz_main_remove_temp_dir(ctx);
     return exit_code;
 }
@@ -286,13 +295,17 @@ frz_main(struct FRZ_CONTEXT *ctx)
         frz_lifeline_follow();
     }
     /* Whatever this process starts from its own executable is a worker, and belongs to it. */
-    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_WORKER_VALUE) != 0 || frz_lifeline_announce() != 0) {
+    if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_WORKER_VALUE) != 0 || frz_lifeline_announce() != 0 ||
+        frz_splash_start(ctx) != 0) {
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }
+    /* Hosting may change the environment (frz_props.c). */
+    frz_splash_wait_ready(ctx);
     exit_code = _frz_main_host(ctx);
 
 cleanup:
+    frz_splash_stop(ctx);
     frz_instance_release(ctx);
     frz_modules_close(&ctx->modules);
     frz_archive_close(&ctx->archive);

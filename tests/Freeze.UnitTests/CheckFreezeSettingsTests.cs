@@ -22,6 +22,20 @@ public sealed class CheckFreezeSettingsTests
     public void It_accepts_a_good_configuration() => Assert.IsTrue(Task().Execute());
 
     [TestMethod]
+    public void It_names_a_splash_image_that_is_missing_and_every_text_setting_it_cannot_read()
+    {
+        var task = Task();
+        task.SplashImage = Path.Combine(Path.GetTempPath(), $"frz-missing-{Guid.NewGuid():N}.png");
+        task.SplashTextColor = "mauve";
+        task.SplashTextSize = "huge";
+        Assert.IsFalse(task.Execute());
+        CollectionAssert.AreEqual(new[] { "FRZ0022", "FRZ0022", "FRZ0020" }, _engine.Errors.Select(e => e.Code).ToArray());
+        StringAssert.Contains(_engine.Errors[0].Message, "FreezeSplashTextColor 'mauve'");
+        StringAssert.Contains(_engine.Errors[1].Message, "FreezeSplashTextSize 'huge'");
+        StringAssert.Contains(_engine.Errors[2].Message, task.SplashImage);
+    }
+
+    [TestMethod]
     public void It_reports_every_mistake_in_one_build_with_its_code()
     {
         var task = Task();

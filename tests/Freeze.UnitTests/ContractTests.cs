@@ -14,7 +14,7 @@ namespace Freeze.UnitTests;
 public sealed partial class ContractTests
 {
     private static readonly string[] SharedPrefixes =
-        ["FRZ_OPTION_", "FRZ_VALUE_", "FRZ_PROPERTY_", "FRZ_ENV_", "FRZ_LEVEL_", "FRZ_EXIT_", "FRZ_TYPE_", "FRZ_WORKER_"];
+        ["FRZ_OPTION_", "FRZ_VALUE_", "FRZ_PROPERTY_", "FRZ_ENV_", "FRZ_LEVEL_", "FRZ_EXIT_", "FRZ_TYPE_", "FRZ_WORKER_", "FRZ_SPLASH_"];
 
     private static readonly Dictionary<string, string> Macros = ReadMacros();
 
@@ -33,6 +33,7 @@ public sealed partial class ContractTests
             (typeof(FreezeContract.Env), "FRZ_ENV_"),
             (typeof(FreezeContract.Level), "FRZ_LEVEL_"),
             (typeof(FreezeContract.Exit), "FRZ_EXIT_"),
+            (typeof(FreezeContract.Splash), "FRZ_SPLASH_"),
         })
         {
             foreach (var field in group.GetFields(BindingFlags.Public | BindingFlags.Static))

@@ -13,6 +13,7 @@
 #include "../frz_extract.h"
 #include "../frz_host.h"
 #include "../frz_path.h"
+#include "../frz_splash.h"
 #include "../frz_tmpdir.h"
 
 static int _failures;
@@ -48,6 +49,41 @@ _expand(const char *spec)
         (void)snprintf(out, sizeof(out), "ERROR: %s", problem);
     }
     return out;
+}
+
+/* A splash member of 2x1 pixels and the text "Hi", as SplashScreen.ToBytes writes it; then
+ * the ways a member can be malformed. */
+static void
+_test_splash_header(void)
+{
+    unsigned char member[FRZ_SPLASH_HEADER_SIZE + 8 + 2];
+    struct FRZ_SPLASH_HEADER header;
+    static const unsigned char fields[] = {
+        2, 0, 0, 0, 1, 0, 0, 0,   /* width 2, height 1 */
+        5, 0, 0, 0, 7, 0, 0, 0,   /* text at 5,7 */
+        0x33, 0x22, 0x11, 0xFF,   /* colour 0x112233 (the top byte is ignored) */
+        12, 0, 0, 0, 2, 0, 0, 0,  /* size 12, text 2 bytes */
+        0, 0, 0, 0,
+    };
+
+    memset(member, 0, sizeof(member));
+    memcpy(member, FRZ_SPLASH_MAGIC, 8);
+    memcpy(member + 8, fields, sizeof(fields));
+    memcpy(member + FRZ_SPLASH_HEADER_SIZE + 8, "Hi", 2);
+    CHECK(frz_splash_parse_header(member, sizeof(member), &header) == 0);
+    CHECK(header.width == 2 && header.height == 1 && header.text_x == 5 && header.text_y == 7);
+    CHECK(header.text_color == 0x112233 && header.text_size == 12 && header.text_length == 2);
+    CHECK(frz_splash_parse_header(member, sizeof(member) - 1, &header) == -1);
+    CHECK(frz_splash_parse_header(member, FRZ_SPLASH_HEADER_SIZE - 1, &header) == -1);
+    member[0] = 'X';
+    CHECK(frz_splash_parse_header(member, sizeof(member), &header) == -1);
+    member[0] = 'F';
+    member[8] = 0;
+    CHECK(frz_splash_parse_header(member, sizeof(member), &header) == -1);
+    member[8] = 2;
+    member[32] = 0xFF;
+    member[33] = 0xFF;
+    CHECK(frz_splash_parse_header(member, sizeof(member), &header) == -1);
 }
 
 /* A tree far deeper than PATH_MAX allows as one path, with files, links out of it and
@@ -135,6 +171,7 @@ main(void)
     char out[16];
 
     _test_links_and_expansion();
+    _test_splash_header();
 
     CHECK(_valid("a"));
     CHECK(_valid("App.dll"));
