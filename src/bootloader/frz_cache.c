@@ -40,7 +40,18 @@ struct _FRZ_CACHE {
     char root[FRZ_PATH_MAX];  /* <cache home>/Freeze, resolved */
     char name[_FRZ_CACHE_NAME_MAX + 64]; /* <program>-<40 hex> */
     int root_fd;              /* the root, opened without following links */
+    const char *why;          /* why the cache is not used (traced once) */
+    int error_number;         /* errno that goes with it, or 0 */
 };
+
+/* Record why the cache cannot be used; returns -1. */
+static int
+_frz_cache_refuse(struct _FRZ_CACHE *cache, const char *why, int error_number)
+{
+    cache->why = why;
+    cache->error_number = error_number;
+    return -1;
+}
 
 /* FNV-1a, 64 bits. */
 static uint64_t
@@ -160,8 +171,9 @@ _frz_cache_digest(const struct FRZ_ARCHIVE *archive, int dir_fd, uint64_t *out)
  * other user may rename entries in it (not writable by group or others, or
  * sticky like /tmp). */
 static int
-_frz_cache_ancestors_safe(const char *root)
+_frz_cache_ancestors_safe(struct _FRZ_CACHE *cache)
 {
+    const char *root = cache->root;
     char path[FRZ_PATH_MAX];
     struct stat info;
     char *slash;
@@ -171,8 +183,7 @@ _frz_cache_ancestors_safe(const char *root)
         slash[slash == path ? 1 : 0] = '\0';
         if (frz_os_stat(path, &info) != 0 || (info.st_uid != 0 && info.st_uid != geteuid()) ||
             ((info.st_mode & 022) != 0 && (info.st_mode & S_ISVTX) == 0)) {
-            FRZ_TRACE("extraction cache: %s may be changed by another user", path);
-            return -1;
+            return _frz_cache_refuse(cache, "a folder above it may be changed by another user", 0);
         }
         if (slash == path) {
             break;
@@ -195,30 +206,26 @@ _frz_cache_open_root(struct _FRZ_CACHE *cache)
     /* The XDG rule: a relative XDG_CACHE_HOME is ignored. */
     if (xdg != NULL && xdg[0] == '/') {
         if (strlen(xdg) + 1 > sizeof(base)) {
-            return -1;
+            return _frz_cache_refuse(cache, "XDG_CACHE_HOME is too long", 0);
         }
         memcpy(base, xdg, strlen(xdg) + 1);
     } else if (home == NULL || frz_path_join(base, sizeof(base), home, ".cache") != 0) {
-        FRZ_TRACE("extraction cache: no XDG_CACHE_HOME and no home folder");
-        return -1;
+        return _frz_cache_refuse(cache, "no XDG_CACHE_HOME and no home folder", 0);
     }
     if (frz_path_join(wanted, sizeof(wanted), base, "Freeze") != 0) {
-        return -1;
+        return _frz_cache_refuse(cache, "the path is too long", 0);
     }
     if (frz_tmpdir_make_dirs(wanted) != 0 || realpath(wanted, cache->root) == NULL) {
-        FRZ_TRACE("extraction cache: cannot create %s: %s", wanted, strerror(errno));
-        return -1;
+        return _frz_cache_refuse(cache, "cannot create it", errno);
     }
     cache->root_fd = open(cache->root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (cache->root_fd < 0 || frz_os_fstat(cache->root_fd, &info) != 0) {
-        FRZ_TRACE("extraction cache: cannot open %s: %s", cache->root, strerror(errno));
-        return -1;
+        return _frz_cache_refuse(cache, "cannot open it", errno);
     }
     if (!_frz_cache_is_private(&info)) {
-        FRZ_TRACE("extraction cache: %s is not a folder of this user with mode 0700", cache->root);
-        return -1;
+        return _frz_cache_refuse(cache, "not a folder of this user with mode 0700", 0);
     }
-    return _frz_cache_ancestors_safe(cache->root);
+    return _frz_cache_ancestors_safe(cache);
 }
 
 /* Is NAME the folder of a build of this program (<program>-<40 hex>), or a
@@ -277,7 +284,7 @@ _frz_cache_remove(struct _FRZ_CACHE *cache, const char *name, int stale)
     }
     /* Removed while we hold the lock: a start that waits for it then finds nothing to verify. */
     rc = frz_extract_remove_tree_at(cache->root_fd, name);
-    FRZ_TRACE("extraction cache: %s %s", rc == 0 ? "removed" : "cannot fully remove", name);
+    FRZ_TRACE("extraction cache: %s removed (%d)", name, rc);
 
 cleanup:
     if (fd >= 0) {
@@ -330,14 +337,12 @@ _frz_cache_use(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
         return errno == ENOENT ? 0 : -1;
     }
     if (frz_os_fstat(dir_fd, &info) != 0 || !_frz_cache_is_private(&info)) {
-        FRZ_TRACE("extraction cache: %s is not a private folder of this user", cache->name);
         goto cleanup;
     }
     fd = openat(dir_fd, FRZ_INSTANCE_MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     /* A shared lock waits for the start that is still writing the digest. */
     if (fd < 0 || frz_os_fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
         info.st_uid != geteuid() || flock(fd, LOCK_SH) != 0) {
-        FRZ_TRACE("extraction cache: %s has no usable marker", cache->name);
         goto cleanup;
     }
     length = pread(fd, content, sizeof(content) - 1, 0);
@@ -345,8 +350,8 @@ _frz_cache_use(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     if (_frz_cache_digest(&ctx->archive, dir_fd, &digest) != 0 ||
         _frz_cache_marker(expected, sizeof(expected), cache->name, &digest) != 0 ||
         strcmp(content, expected) != 0) {
-        FRZ_TRACE("extraction cache: %s/%s changed since it was written", cache->root,
-                  cache->name);
+        FRZ_TRACE("extraction cache: %s/%s changed since it was written, or is not this "
+                  "user's", cache->root, cache->name);
         goto cleanup;
     }
     if (frz_path_join(ctx->home_dir, sizeof(ctx->home_dir), cache->root, cache->name) != 0) {
@@ -392,22 +397,20 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     if (strlen(cache->root) + 2 + strlen(cache->name) + longest > FRZ_PATH_MAX - 1 ||
         snprintf(path, sizeof(path), "%s/" _FRZ_CACHE_NEW "%s.XXXXXX", cache->root,
                  cache->name) >= (int)sizeof(path)) {
-        FRZ_TRACE("extraction cache: %s is too deep for this app's files", cache->root);
-        return 0;
+        return _frz_cache_refuse(cache, "too deep for this app's files", 0) + 1;
     }
     if (statvfs(cache->root, &info) != 0 || (info.f_flag & ST_NOEXEC) != 0) {
-        FRZ_TRACE("extraction cache: %s is on a noexec file system", cache->root);
-        return 0;
+        return _frz_cache_refuse(cache, "noexec file system (or statvfs failed)", 0) + 1;
     }
     if (mkdtemp(path) == NULL) {
-        FRZ_TRACE("extraction cache: cannot create %s: %s", path, strerror(errno));
-        return 0;
+        return _frz_cache_refuse(cache, "cannot create a folder", errno) + 1;
     }
     memcpy(ctx->temp_dir, path, strlen(path) + 1);
     memcpy(ctx->temp_base, cache->root, strlen(cache->root) + 1);
     ctx->temp_dir_created = 1;
     dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dir_fd < 0 || _frz_cache_marker(marker, sizeof(marker), cache->name, NULL) != 0) {
+        (void)_frz_cache_refuse(cache, "cannot open the new folder", errno);
         goto cleanup;
     }
     /* Locked exclusively until the digest is written: a start that finds the folder waits. */
@@ -415,13 +418,12 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
                 0600);
     if (fd < 0 || flock(fd, LOCK_EX) != 0 ||
         write(fd, marker, strlen(marker)) != (ssize_t)strlen(marker)) {
-        FRZ_TRACE("extraction cache: cannot write the marker in %s: %s", path, strerror(errno));
+        (void)_frz_cache_refuse(cache, "cannot write a marker", errno);
         goto cleanup;
     }
-    FRZ_TRACE("extraction cache: filling %s", path);
     status = frz_extract_all(ctx);
     if (status == FRZ_EXTRACT_NO_SPACE) {
-        FRZ_TRACE("extraction cache: no space left in %s (%s)", cache->root, ctx->archive.error);
+        (void)_frz_cache_refuse(cache, "no space left", ENOSPC);
         goto cleanup;
     }
     if (status != 0) {
@@ -430,7 +432,7 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     }
     /* On disk before it gets its name: a power cut leaves a whole folder or a temporary one. */
     if (syscall(SYS_syncfs, dir_fd) != 0) {
-        FRZ_TRACE("extraction cache: syncfs: %s", strerror(errno));
+        (void)_frz_cache_refuse(cache, "syncfs", errno);
         goto cleanup;
     }
     if (renameat(cache->root_fd, frz_path_basename(path), cache->root_fd, cache->name) != 0) {
@@ -438,7 +440,7 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
             FRZ_TRACE("extraction cache: another start filled %s first", cache->name);
             rc = _FRZ_CACHE_LOST_RACE;
         } else {
-            FRZ_TRACE("extraction cache: cannot rename %s: %s", path, strerror(errno));
+            (void)_frz_cache_refuse(cache, "rename", errno);
         }
         goto cleanup;
     }
@@ -450,8 +452,7 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
         flock(fd, LOCK_SH) != 0 ||
         frz_path_join(ctx->home_dir, sizeof(ctx->home_dir), cache->root, cache->name) != 0) {
         /* Left without a valid digest: the next start replaces it. */
-        FRZ_TRACE("extraction cache: cannot record the digest of %s: %s", cache->name,
-                  strerror(errno));
+        (void)_frz_cache_refuse(cache, "cannot record the digest", errno);
         goto cleanup;
     }
     ctx->instance_fd = fd;
@@ -482,6 +483,9 @@ frz_cache_prepare(struct FRZ_CONTEXT *ctx)
     int rc = 0;
 
     cache.root_fd = -1;
+    cache.root[0] = '\0';
+    cache.why = "the executable's name is too long";
+    cache.error_number = 0;
     hash = _frz_cache_fnv(_FRZ_CACHE_FNV_START, ctx->archive.toc, ctx->archive.toc_length);
     if (strlen(ctx->program_name) > _FRZ_CACHE_NAME_MAX ||
         snprintf(cache.name, sizeof(cache.name), "%s-%s%016llx", ctx->program_name,
@@ -496,6 +500,7 @@ frz_cache_prepare(struct FRZ_CONTEXT *ctx)
         }
         /* Damaged, half written or edited: replaced when nobody uses it. */
         if (rc < 0 && _frz_cache_remove(&cache, cache.name, 1) != 0) {
+            cache.why = "its folder changed and is in use";
             rc = 0;
             goto fallback;
         }
@@ -513,7 +518,9 @@ frz_cache_prepare(struct FRZ_CONTEXT *ctx)
     rc = 0;
 
 fallback:
-    FRZ_TRACE("extraction cache not used: unpacking into a private folder");
+    FRZ_TRACE("extraction cache not used: %s: %s%s%s; unpacking into a private folder",
+              cache.root, cache.why, cache.error_number != 0 ? ": " : "",
+              cache.error_number != 0 ? strerror(cache.error_number) : "");
 
 cleanup:
     if (cache.root_fd >= 0) {
