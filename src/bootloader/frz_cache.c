@@ -86,15 +86,18 @@ _frz_cache_mix(uint64_t hash, const struct stat *info)
 }
 
 /* The marker's content: the header, the folder's name and, once the folder
- * is in place, the digest of what it holds. */
+ * is in place, the digest of what it holds and (EXECUTABLE, when not NULL)
+ * the executable it was made for. */
 static int
-_frz_cache_marker(char *out, size_t size, const char *name, const uint64_t *digest)
+_frz_cache_marker(char *out, size_t size, const char *name, const uint64_t *digest,
+                  const char *executable)
 {
     int length;
 
     if (digest != NULL) {
-        length = snprintf(out, size, "%s\nbundle %s\ndigest %016llx\n", _FRZ_CACHE_HEADER, name,
-                          (unsigned long long)*digest);
+        length = snprintf(out, size, "%s\nbundle %s\ndigest %016llx\n%s%s%s", _FRZ_CACHE_HEADER,
+                          name, (unsigned long long)*digest, executable != NULL ? "exe " : "",
+                          executable != NULL ? executable : "", executable != NULL ? "\n" : "");
     } else {
         length = snprintf(out, size, "%s\nbundle %s\n", _FRZ_CACHE_HEADER, name);
     }
@@ -254,12 +257,36 @@ _frz_cache_is_ours(const char *program, const char *name)
     return 1;
 }
 
-/* Remove NAME below the root when nobody uses it (its marker can be locked
- * exclusively). A folder without a marker is removed only when STALE (it
- * bears this very bundle's name, so it can only be a broken copy). Returns 0
- * when removed. */
+/* Was the folder whose marker is FD made for EXECUTABLE (so it is an older
+ * build of it), or for an executable that is gone? Another copy of the app
+ * elsewhere keeps its own build's folder: no two installs evict each other. */
 static int
-_frz_cache_remove(struct _FRZ_CACHE *cache, const char *name, int stale)
+_frz_cache_is_old(int fd, const char *executable)
+{
+    char content[FRZ_PATH_MAX + 256];
+    struct stat info;
+    ssize_t length = pread(fd, content, sizeof(content) - 1, 0);
+    char *exe;
+    char *end;
+
+    content[length > 0 ? length : 0] = '\0';
+    exe = strstr(content, "\nexe ");
+    end = exe != NULL ? strchr(exe + 5, '\n') : NULL;
+    if (end == NULL) {
+        return 0;
+    }
+    *end = '\0';
+    exe += 5;
+    return strcmp(exe, executable) == 0 || (frz_os_stat(exe, &info) != 0 && errno == ENOENT);
+}
+
+/* Remove NAME below the root when nobody uses it (its marker can be locked
+ * exclusively) and, with EXECUTABLE, when it is an old build of it
+ * (_frz_cache_is_old). A folder without a marker is removed only when STALE
+ * (it bears this very bundle's name, so it can only be a broken copy).
+ * Returns 0 when removed. */
+static int
+_frz_cache_remove(struct _FRZ_CACHE *cache, const char *name, int stale, const char *executable)
 {
     struct stat info;
     int dir_fd;
@@ -275,8 +302,8 @@ _frz_cache_remove(struct _FRZ_CACHE *cache, const char *name, int stale)
         /* A file or a link where a folder belongs. */
         return stale && unlinkat(cache->root_fd, name, 0) == 0 ? 0 : -1;
     }
-    if (fd < 0 && !stale) {
-        return -1;
+    if (fd < 0 ? !stale : executable != NULL && !_frz_cache_is_old(fd, executable)) {
+        goto cleanup;
     }
     if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
         FRZ_TRACE("extraction cache: %s is in use, kept", name);
@@ -311,7 +338,9 @@ _frz_cache_collect(const struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     while ((entry = readdir(dir)) != NULL) {
         if (strcmp(entry->d_name, cache->name) != 0 &&
             _frz_cache_is_ours(ctx->program_name, entry->d_name)) {
-            (void)_frz_cache_remove(cache, entry->d_name, 0);
+            /* A half-written .new- folder nobody fills any more goes whatever its app. */
+            (void)_frz_cache_remove(cache, entry->d_name, 0,
+                                    entry->d_name[0] == '.' ? NULL : ctx->executable);
         }
     }
     (void)closedir(dir);
@@ -348,8 +377,8 @@ _frz_cache_use(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     length = pread(fd, content, sizeof(content) - 1, 0);
     content[length > 0 ? length : 0] = '\0';
     if (_frz_cache_digest(&ctx->archive, dir_fd, &digest) != 0 ||
-        _frz_cache_marker(expected, sizeof(expected), cache->name, &digest) != 0 ||
-        strcmp(content, expected) != 0) {
+        _frz_cache_marker(expected, sizeof(expected), cache->name, &digest, NULL) != 0 ||
+        strncmp(content, expected, strlen(expected)) != 0) {
         FRZ_TRACE("extraction cache: %s/%s changed since it was written, or is not this "
                   "user's", cache->root, cache->name);
         goto cleanup;
@@ -378,7 +407,7 @@ cleanup:
 static int
 _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
 {
-    char marker[sizeof(cache->name) + 64];
+    char marker[sizeof(cache->name) + 64 + FRZ_PATH_MAX];
     char path[FRZ_PATH_MAX];
     struct statvfs info;
     uint64_t digest;
@@ -409,7 +438,7 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     memcpy(ctx->temp_base, cache->root, strlen(cache->root) + 1);
     ctx->temp_dir_created = 1;
     dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dir_fd < 0 || _frz_cache_marker(marker, sizeof(marker), cache->name, NULL) != 0) {
+    if (dir_fd < 0 || _frz_cache_marker(marker, sizeof(marker), cache->name, NULL, NULL) != 0) {
         (void)_frz_cache_refuse(cache, "cannot open the new folder", errno);
         goto cleanup;
     }
@@ -447,7 +476,7 @@ _frz_cache_fill(struct FRZ_CONTEXT *ctx, struct _FRZ_CACHE *cache)
     ctx->temp_dir_created = 0;
     /* The rename changed the folder's ctime: the digest is taken in place. */
     if (_frz_cache_digest(&ctx->archive, dir_fd, &digest) != 0 ||
-        _frz_cache_marker(marker, sizeof(marker), cache->name, &digest) != 0 ||
+        _frz_cache_marker(marker, sizeof(marker), cache->name, &digest, ctx->executable) != 0 ||
         pwrite(fd, marker, strlen(marker), 0) != (ssize_t)strlen(marker) ||
         flock(fd, LOCK_SH) != 0 ||
         frz_path_join(ctx->home_dir, sizeof(ctx->home_dir), cache->root, cache->name) != 0) {
@@ -499,7 +528,7 @@ frz_cache_prepare(struct FRZ_CONTEXT *ctx)
             goto cleanup;
         }
         /* Damaged, half written or edited: replaced when nobody uses it. */
-        if (rc < 0 && _frz_cache_remove(&cache, cache.name, 1) != 0) {
+        if (rc < 0 && _frz_cache_remove(&cache, cache.name, 1, NULL) != 0) {
             cache.why = "its folder changed and is in use";
             rc = 0;
             goto fallback;

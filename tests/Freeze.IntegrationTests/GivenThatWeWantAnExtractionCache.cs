@@ -210,16 +210,23 @@ public sealed class GivenThatWeWantAnExtractionCache
     {
         using var run = CacheRun.Create();
         Directory.CreateDirectory(run.CacheRoot, (UnixFileMode)0b111_000_000);
-        string old = FakeVersion(run, "RulesApp-" + new string('1', 40));
-        string inUse = FakeVersion(run, "RulesApp-" + new string('2', 40));
-        string otherApp = FakeVersion(run, "OtherApp-" + new string('3', 40));
+        string elsewhere = Path.Combine(run.Root, "elsewhere", "RulesApp");
+        Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+        File.WriteAllText(elsewhere, "another install of another build");
+        string old = FakeVersion(run, "RulesApp-" + new string('1', 40), run.Executable);
+        string inUse = FakeVersion(run, "RulesApp-" + new string('2', 40), run.Executable);
+        string otherApp = FakeVersion(run, "OtherApp-" + new string('3', 40), run.Executable);
+        string gone = FakeVersion(run, "RulesApp-" + new string('4', 40), Path.Combine(run.Root, "uninstalled", "RulesApp"));
+        string otherInstall = FakeVersion(run, "RulesApp-" + new string('5', 40), elsewhere);
         using var holder = Process.Start(new ProcessStartInfo("flock", ["-s", Path.Combine(inUse, ".freeze-instance"), "sleep", "60"]))!;
         string inode = ProcessRunner.Run("stat", ["-c", "%i", Path.Combine(inUse, ".freeze-instance")]).StdOut.Trim();
         WaitUntil(() => File.ReadAllText("/proc/locks").Contains($":{inode} ", StringComparison.Ordinal) || holder.HasExited, "the lock");
 
         var result = run.Start("info");
 
-        Assert.IsFalse(Directory.Exists(old), "an old version is removed\n" + result.StdErr);
+        Assert.IsFalse(Directory.Exists(old), "an old build of this executable is removed\n" + result.StdErr);
+        Assert.IsFalse(Directory.Exists(gone), "so is the folder of an executable that is gone");
+        Assert.IsTrue(Directory.Exists(otherInstall), "another install's build is kept: two installs never evict each other");
         Assert.IsTrue(Directory.Exists(inUse), "a version in use is kept");
         Assert.IsTrue(Directory.Exists(otherApp), "another app's folder is kept");
         Assert.IsTrue(Directory.Exists(result.Info["home"]));
@@ -228,12 +235,12 @@ public sealed class GivenThatWeWantAnExtractionCache
 
     // ---- helpers ----
 
-    private static string FakeVersion(CacheRun run, string name)
+    private static string FakeVersion(CacheRun run, string name, string executable)
     {
         string folder = Path.Combine(run.CacheRoot, name);
         Directory.CreateDirectory(folder, (UnixFileMode)0b111_000_000);
         File.WriteAllText(Path.Combine(folder, "RulesApp.dll"), "x");
-        File.WriteAllText(Path.Combine(folder, ".freeze-instance"), $"freeze-cache 1\nbundle {name}\ndigest 0000000000000000\n");
+        File.WriteAllText(Path.Combine(folder, ".freeze-instance"), $"freeze-cache 1\nbundle {name}\ndigest 0000000000000000\nexe {executable}\n");
         return folder;
     }
 
