@@ -48,6 +48,25 @@ public sealed class GivenThatWeWantReadyToRun
             $"the runtime uses the ReadyToRun code mapped from the module archive: {jittedR2R} methods compiled with it, {jittedIL} without");
     }
 
+    [TestMethod]
+    public void It_runs_a_self_contained_app_compiled_into_a_composite_ReadyToRun_image()
+    {
+        // PublishReadyToRunComposite (what PublishSingleFile uses by default with ReadyToRun and self-contained):
+        // framework and app compiled into one native image, opened by the runtime as a file beside its components.
+        using var project = TestProject.Copy("NuGetApp", test: "NuGetApp-composite");
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", true, "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true"));
+
+        using (var reader = PackageReader.Open(project.Executable))
+        {
+            var image = reader.Find("NuGetApp.r2r.dll");
+            Assert.IsNotNull(image, "the composite image is a member of the package, unpacked as a file");
+            Assert.AreEqual(PackageTypeCode.Binary, image.TypeCode, "a native image, not an assembly of the module archive");
+        }
+        var result = project.Run();
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "frozen=True");
+    }
+
     private static int Jitted(ProcessResult result) =>
         int.Parse(result.StdOut.Split('\n').Single(l => l.StartsWith("jitted=", StringComparison.Ordinal))["jitted=".Length..]);
 }
