@@ -11,7 +11,8 @@
 # publish folder, size of the executable, median start-up time and median peak memory (the
 # start-ups run round-robin over all variants), and the ratios the targets are stated in. Packs Freeze.Sdk first unless BENCH_NO_PACK=1.
 # The -cache variants (FreezeExtractionCache=true) fill their cache (XDG_CACHE_HOME in the bench's own
-# folder) on the warm-up start, so the timed starts are cached starts; -r2r variants set PublishReadyToRun.
+# folder) on the warm-up start, so the timed starts are cached starts; -r2r variants set PublishReadyToRun, -r2rc
+# also PublishReadyToRunComposite (what PublishSingleFile does by default with ReadyToRun, self-contained).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${1:-20}"
@@ -41,6 +42,7 @@ variants=(
   "freeze-onefile-sc-cache|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true"
   "psf-sc-r2r|-p:SelfContained=true -p:PublishSingleFile=true -p:PublishReadyToRun=true"
   "freeze-onefile-sc-cache-r2r|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true -p:PublishReadyToRun=true"
+  "freeze-onefile-sc-cache-r2rc|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true"
 )
 apps=(${BENCH_APPS:-HelloWorld NuGetApp BenchHostApp})
 export XDG_CACHE_HOME="$work/cache"
@@ -114,6 +116,7 @@ for app in "${apps[@]}"; do
   check "startup OneFile-sc cached / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache]}" "${start_ms[$app/psf-sc]}")" 1.05
   check "startup OneFile-fd cached / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]}" "${start_ms[$app/psf-fd]}")" 1.10
   check "startup OneFile-sc cached R2R / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]}" "${start_ms[$app/psf-sc-r2r]}")" 1.05
+  check "startup OneFile-sc cached R2R composite / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2rc]}" "${start_ms[$app/psf-sc-r2r]}")" 1.05
   info "R2R gain: PublishSingleFile-sc R2R / PublishSingleFile-sc" "$(ratio "${start_ms[$app/psf-sc-r2r]}" "${start_ms[$app/psf-sc]}")"
   info "R2R gain: OneFile-sc cached R2R / OneFile-sc cached" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]}" "${start_ms[$app/freeze-onefile-sc-cache]}")"
   info "cache check: OneFile-fd cached / OneDir-fd (both one execv)" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]}" "${start_ms[$app/freeze-onedir-fd]}")"

@@ -244,25 +244,9 @@ public sealed class GivenThatWeWantAnExtractionCache
         return folder;
     }
 
-    private static Dictionary<string, string> Lines(ProcessResult result) =>
-        result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => l.Contains('='))
-            .Select(l => l.Split('=', 2))
-            .GroupBy(p => p[0])
-            .ToDictionary(g => g.Key, g => g.First()[1]);
+    private static Dictionary<string, string> Lines(ProcessResult result) => RunHelpers.Lines(result);
 
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-            Thread.Sleep(10);
-        }
-    }
+    private static void WaitUntil(Func<bool> condition, string what) => RunHelpers.WaitUntil(condition, what);
 
     /// <summary>One run of the app and what it printed.</summary>
     private sealed record Started(int Pid, Dictionary<string, string> Info, string StdErr);
@@ -295,23 +279,14 @@ public sealed class GivenThatWeWantAnExtractionCache
 
         public Dictionary<string, string?> Environment(Dictionary<string, string?> extra)
         {
-            var env = new Dictionary<string, string?>
+            return RunHelpers.Environment(new Dictionary<string, string?>
             {
                 ["TMPDIR"] = TempDir,
                 ["XDG_CACHE_HOME"] = Path.GetDirectoryName(CacheRoot),
                 ["FREEZE_TRACE"] = "1",
                 ["LD_LIBRARY_PATH"] = null,
                 ["FREEZE_RESET_ENVIRONMENT"] = null,
-            };
-            foreach (string key in System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("_FREEZE_", StringComparison.Ordinal)))
-            {
-                env[key] = null;
-            }
-            foreach (var (key, value) in extra)
-            {
-                env[key] = value;
-            }
-            return env;
+            }, extra);
         }
 
         public ProcessStartInfo StartInfo(Dictionary<string, string?> env, params string[] args)
@@ -370,32 +345,7 @@ public sealed class GivenThatWeWantAnExtractionCache
         }
 
         /// <summary>An LD_PRELOAD library that makes each file creation take 40 ms.</summary>
-        public string SlowShim()
-        {
-            string c = Path.Combine(Root, "slow.c");
-            string so = Path.Combine(Root, "libslow.so");
-            File.WriteAllText(c, """
-                #define _GNU_SOURCE
-                #include <dlfcn.h>
-                #include <fcntl.h>
-                #include <stdarg.h>
-                #include <unistd.h>
-                int openat(int dir, const char *path, int flags, ...)
-                {
-                    static int (*real)(int, const char *, int, ...);
-                    va_list ap;
-                    int mode = 0;
-                    if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
-                    va_start(ap, flags);
-                    if (flags & O_CREAT) { mode = va_arg(ap, int); usleep(40000); }
-                    va_end(ap);
-                    return real(dir, path, flags, mode);
-                }
-                """);
-            var compiled = ProcessRunner.Run("gcc", ["-shared", "-fPIC", "-o", so, c]);
-            Assert.AreEqual(0, compiled.ExitCode, compiled.ToString());
-            return so;
-        }
+        public string SlowShim() => RunHelpers.CompileShim(Root, RunHelpers.SlowCreateShim);
 
         public void Dispose()
         {
