@@ -3,11 +3,16 @@
 #
 #   eng/bench/bench.sh [runs]      (default 20 start-ups per variant; BENCH_PUBLISHES=3 publishes each)
 #
-# For each app (testassets/HelloWorld, and testassets/NuGetApp, which loads Newtonsoft.Json and
-# Microsoft.Data.Sqlite with its native library at start-up) it publishes every variant from
+# For each app (testassets/HelloWorld; testassets/NuGetApp, which loads Newtonsoft.Json and
+# Microsoft.Data.Sqlite with its native library at start-up; testassets/BenchHostApp, which parses
+# its command line with System.CommandLine, starts a Generic Host, queries Sqlite and reads its fr
+# satellite assembly; BENCH_APPS="A B" picks some) it publishes every variant from
 # a clean obj/ (restore excluded from the timing; the median of BENCH_PUBLISHES publishes), then prints publish time, size of the
 # publish folder, size of the executable, median start-up time and median peak memory (the
 # start-ups run round-robin over all variants), and the ratios the targets are stated in. Packs Freeze.Sdk first unless BENCH_NO_PACK=1.
+# The -cache variants (FreezeExtractionCache=true) fill their cache (XDG_CACHE_HOME in the bench's own
+# folder) on the warm-up start, so the timed starts are cached starts; -r2r variants set PublishReadyToRun, -r2rc
+# also PublishReadyToRunComposite (what PublishSingleFile does by default with ReadyToRun, self-contained).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${1:-20}"
@@ -33,14 +38,21 @@ variants=(
   "freeze-onefile-sc|-p:SelfContained=true -p:FreezeMode=OneFile"
   "psf-sc|-p:SelfContained=true -p:PublishSingleFile=true"
   "psf-sc-compressed|-p:SelfContained=true -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
+  "freeze-onefile-fd-cache|-p:SelfContained=false -p:FreezeMode=OneFile -p:FreezeExtractionCache=true"
+  "freeze-onefile-sc-cache|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true"
+  "psf-sc-r2r|-p:SelfContained=true -p:PublishSingleFile=true -p:PublishReadyToRun=true"
+  "freeze-onefile-sc-cache-r2r|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true -p:PublishReadyToRun=true"
+  "freeze-onefile-sc-cache-r2rc|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true"
 )
+apps=(${BENCH_APPS:-HelloWorld NuGetApp BenchHostApp})
+export XDG_CACHE_HOME="$work/cache"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 declare -A publish_ms size exe_size start_ms rss_kb
-for app in HelloWorld NuGetApp; do
+for app in "${apps[@]}"; do
   freeze_sandbox_app "$work" "$app"
   for variant in "${variants[@]}"; do
     name="${variant%%|*}"; args="${variant#*|}"
@@ -65,7 +77,7 @@ done
 # Start-ups round-robin over every variant, so that a slow moment of the machine hits all alike.
 declare -A times rss
 for _ in $(seq "$runs"); do
-  for app in HelloWorld NuGetApp; do
+  for app in "${apps[@]}"; do
     for variant in "${variants[@]}"; do
       key="$app/${variant%%|*}"
       s=$(date +%s%N)
@@ -80,26 +92,36 @@ for key in "${!times[@]}"; do
   rss_kb[$key]=$(printf '%s\n' ${rss[$key]} | median)
 done
 
-printf '\n%-10s %-19s %10s %12s %12s %11s %9s\n' app variant publish_ms folder_bytes exe_bytes startup_ms peak_kb
-for app in HelloWorld NuGetApp; do
+printf '\n%-12s %-27s %10s %12s %12s %11s %9s\n' app variant publish_ms folder_bytes exe_bytes startup_ms peak_kb
+for app in "${apps[@]}"; do
   for variant in "${variants[@]}"; do
     name="${variant%%|*}"; key="$app/$name"
-    printf '%-10s %-19s %10s %12s %12s %11s %9s\n' "$app" "$name" "${publish_ms[$key]}" "${size[$key]}" "${exe_size[$key]}" "${start_ms[$key]}" "${rss_kb[$key]}"
+    printf '%-12s %-27s %10s %12s %12s %11s %9s\n' "$app" "$name" "${publish_ms[$key]}" "${size[$key]}" "${exe_size[$key]}" "${start_ms[$key]}" "${rss_kb[$key]}"
   done
 done
 
 echo
 echo "Ratios (Freeze / reference) against the goals of issue 10:"
 # check NAME VALUE GOAL: prints the ratio, the goal and ok or MISS.
-check() { awk -v n="$1" -v v="$2" -v g="$3" 'BEGIN { printf "    %-52s %6s  [<= %s] %s\n", n, v, g, (v != "n/a" && v + 0 <= g + 0) ? "ok" : "MISS" }'; }
+check() { awk -v n="$1" -v v="$2" -v g="$3" 'BEGIN { printf "    %-60s %6s  [<= %s] %s\n", n, v, g, (v != "n/a" && v + 0 <= g + 0) ? "ok" : "MISS" }'; }
+# info NAME VALUE: a ratio without a goal of its own.
+info() { printf "    %-60s %6s\n" "$1" "$2"; }
 rss_delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a - b) / 1024 }'; }
-for app in HelloWorld NuGetApp; do
+for app in "${apps[@]}"; do
   echo "  $app:"
   check "startup OneDir-fd / plain-fd" "$(ratio "${start_ms[$app/freeze-onedir-fd]}" "${start_ms[$app/plain-fd]}")" 1.03
   check "startup OneFile-fd / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd]}" "${start_ms[$app/psf-fd]}")" 1.10
   check "startup OneFile-sc / PublishSingleFile-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc-compressed]}")" 0.80
   check "startup OneFile-sc / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc]}")" 1.05
+  check "startup OneFile-sc cached / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache]}" "${start_ms[$app/psf-sc]}")" 1.05
+  check "startup OneFile-fd cached / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]}" "${start_ms[$app/psf-fd]}")" 1.10
+  check "startup OneFile-sc cached R2R / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]}" "${start_ms[$app/psf-sc-r2r]}")" 1.05
+  check "startup OneFile-sc cached R2R composite / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2rc]}" "${start_ms[$app/psf-sc-r2r]}")" 1.05
+  info "R2R gain: PublishSingleFile-sc R2R / PublishSingleFile-sc" "$(ratio "${start_ms[$app/psf-sc-r2r]}" "${start_ms[$app/psf-sc]}")"
+  info "R2R gain: OneFile-sc cached R2R / OneFile-sc cached" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]}" "${start_ms[$app/freeze-onefile-sc-cache]}")"
+  info "cache check: OneFile-fd cached / OneDir-fd (both one execv)" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]}" "${start_ms[$app/freeze-onedir-fd]}")"
   check "peak RSS OneDir-fd - plain-fd (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onedir-fd]}" "${rss_kb[$app/plain-fd]}")" 2
+  info "peak RSS OneFile-sc cached - PublishSingleFile-sc (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onefile-sc-cache]}" "${rss_kb[$app/psf-sc]}")"
   check "size OneFile-sc / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc]}" "${exe_size[$app/psf-sc-compressed]}")" 1.00
   check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]}" "${publish_ms[$app/psf-sc-compressed]}")" 1.10
   check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]}" "${publish_ms[$app/psf-fd]}")" 1.15

@@ -59,6 +59,9 @@ public sealed record RuntimeSettings
 
     /// <summary>FreezeRuntimeTmpDir, expanded by the bootloader (OneFile).</summary>
     public string TmpDir { get; init; } = "";
+
+    /// <summary>FreezeExtractionCache: OneFile unpacks once into the per-user cache and reuses the verified folder.</summary>
+    public bool ExtractionCache { get; init; }
 }
 
 /// <summary>Everything analysis reads: the publish set, the user's Freeze items and settings. No MSBuild types.</summary>

@@ -1,3 +1,4 @@
+using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
 namespace Freeze.Analysis;
@@ -44,7 +45,11 @@ internal static class FileUtilities
         {
             using var stream = File.OpenRead(path);
             using var pe = new PEReader(stream);
-            return pe.HasMetadata;
+            // Metadata without IL is no assembly to load: a composite ReadyToRun image
+            // (PublishReadyToRunComposite, CorFlags neither ILOnly nor ILLibrary), which the runtime
+            // opens as a file beside its component assemblies.
+            return pe.HasMetadata && pe.GetMetadataReader().IsAssembly &&
+                (pe.PEHeaders.CorHeader!.Flags & (CorFlags.ILOnly | CorFlags.ILLibrary)) != 0;
         }
         catch (BadImageFormatException)
         {

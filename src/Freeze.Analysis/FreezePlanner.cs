@@ -418,6 +418,10 @@ public sealed partial class FreezePlanner
         {
             options.Add(new(FreezeContract.Option.RuntimeTmpdir, runtime.TmpDir));
         }
+        if (OneFile && runtime.ExtractionCache)
+        {
+            options.Add(new(FreezeContract.Option.ExtractionCache, FreezeContract.Value.True));
+        }
         return options;
     }
 

@@ -29,6 +29,7 @@ static class FreezeContract
         public const string ModuleArchive = "module-archive";
         public const string AppDeps = "app-deps";
         public const string RuntimeTmpdir = "runtime-tmpdir";
+        public const string ExtractionCache = "extraction-cache";
 
         /// <summary>Name of the 'x' member holding the splash screen (<see cref="Splash"/>); never extracted.</summary>
         public const string SplashImage = "splash-image";
@@ -77,6 +78,7 @@ static class FreezeContract
         public const string ProcessName = "_FREEZE_LINUX_PROCESS_NAME";
         public const string SplashIpc = "_FREEZE_SPLASH_IPC";
         public const string ParentPid = "_FREEZE_PARENT_PID";
+        public const string CacheLock = "_FREEZE_CACHE_LOCK";
         public const string PrivatePrefix = "_FREEZE_";
         public const string Reset = "FREEZE_RESET_ENVIRONMENT";
         public const string StrictUnpack = "FREEZE_STRICT_UNPACK_MODE";

@@ -96,6 +96,9 @@ public sealed class ComputeFreezeToc : FreezeTask
     /// <summary>FreezeRuntimeTmpDir: where OneFile extracts, expanded by the bootloader at run time (docs/runtime.md).</summary>
     public string RuntimeTmpDir { get; set; } = "";
 
+    /// <summary>FreezeExtractionCache: OneFile unpacks once into the per-user cache (docs/runtime.md).</summary>
+    public bool ExtractionCache { get; set; }
+
     /// <summary>Every entry with DestinationPath, TypeCode, Placement and Origin.</summary>
     [Output] public ITaskItem[] TocEntries { get; private set; } = [];
 
@@ -184,6 +187,7 @@ public sealed class ComputeFreezeToc : FreezeTask
             StartupHookSupport = StartupHookSupport,
             HostingContentRoot = HostingContentRoot,
             TmpDir = RuntimeTmpDir,
+            ExtractionCache = ExtractionCache,
         },
     };
 

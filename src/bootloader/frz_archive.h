@@ -71,6 +71,7 @@ struct FRZ_OPTIONS {
     const char *allow_startup_hooks; /* "true": keep DOTNET_STARTUP_HOOKS from the environment */
     const char *app_deps;        /* the app's full deps.json, relative to home (DependencyContext) */
     const char *splash_image;    /* the 'x' member holding the splash screen (never extracted) */
+    const char *extraction_cache; /* "true": OneFile unpacks once into the per-user cache */
 };
 
 struct libdeflate_decompressor;

@@ -6,11 +6,14 @@
  * clean up) or host the app (OneDir, OneFile main process, workers).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "frz_archive.h"
+#include "frz_cache.h"
 #include "frz_env.h"
 #include "frz_error_codes.h"
 #include "frz_extract.h"
@@ -150,6 +153,40 @@ _frz_main_unpack(struct FRZ_CONTEXT *ctx, int *exit_code)
     return rc;
 }
 
+/* OneFile top level with a verified cache folder in ctx->home_dir: nothing
+ * to clean up afterwards, so no parent is needed. This process becomes the
+ * main process (execv, same pid, like the OneDir restart); the lock on the
+ * folder's marker is handed over so the folder is never collected between
+ * the two. Returns only on failure. */
+static int
+_frz_main_cache_exec(struct FRZ_CONTEXT *ctx)
+{
+    char fd_text[16];
+    int sig = frz_launch_pending_termination();
+
+    if (sig != 0) {
+        FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
+        frz_launch_die_of(sig);
+    }
+    (void)snprintf(fd_text, sizeof(fd_text), "%d", ctx->instance_fd);
+    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
+        frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
+        frz_env_set(FRZ_ENV_CACHE_LOCK, fd_text) != 0 ||
+        (getenv(FRZ_ENV_PARENT_PID) != NULL && frz_env_unset(FRZ_ENV_PARENT_PID) != 0) ||
+        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
+        return _frz_main_env_failed();
+    }
+    if (fcntl(ctx->instance_fd, F_SETFD, 0) != 0 ||
+        sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL) != 0) {
+        frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: %s", ctx->executable, strerror(errno));
+        return FRZ_EXIT_LAUNCH;
+    }
+    frz_archive_close(&ctx->archive);
+    (void)frz_launch_restart(ctx);
+    return FRZ_EXIT_LAUNCH;
+}
+
 /* OneFile top level: extract, start the child, wait, clean up. Signals are
  * held from the start: one that arrives before the app runs is acted on once
  * the folder is whole (a terminating one removes it, then ends the parent). */
@@ -168,6 +205,20 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         goto cleanup;
     }
     frz_archive_identity(&ctx->archive, ctx->bundle_id, sizeof(ctx->bundle_id));
+    if (ctx->archive.options.extraction_cache != NULL &&
+        strcmp(ctx->archive.options.extraction_cache, FRZ_VALUE_TRUE) == 0) {
+        switch (frz_cache_prepare(ctx)) {
+        case 1:
+            return _frz_main_cache_exec(ctx);
+        case 0:
+            break;
+        default:
+            if (ctx->extract_exit_code != 0) {
+                exit_code = ctx->extract_exit_code;
+            }
+            goto cleanup;
+        }
+    }
     if (frz_tmpdir_choose_base(ctx) != 0) {
         goto cleanup;
     }
@@ -278,6 +329,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
         }
         /* Keeps the folder from being swept as a leftover while we run. */
         frz_instance_join(ctx);
+        frz_cache_adopt(ctx);
     } else {
         memcpy(ctx->home_dir, ctx->executable_dir, sizeof(ctx->home_dir));
         if (ctx->process_level == FRZ_LEVEL_TOP) {

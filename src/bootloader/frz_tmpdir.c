@@ -64,9 +64,8 @@ _frz_tmpdir_is_name_char(char c, int first)
            (!first && c >= '0' && c <= '9');
 }
 
-/* The user's home folder: $HOME, else the password database. */
-static const char *
-_frz_tmpdir_home(void)
+const char *
+frz_tmpdir_home(void)
 {
     const char *home = getenv("HOME");
     struct passwd *entry;
@@ -106,7 +105,7 @@ frz_tmpdir_expand(const char *spec, const char *base_dir, char *out, size_t size
                                 "'~user' is not supported; use '~/' or an absolute path");
             return -1;
         }
-        home = _frz_tmpdir_home();
+        home = frz_tmpdir_home();
         if (home == NULL) {
             _frz_tmpdir_problem(problem, problem_size,
                                 "'~' needs HOME, which is not set and not in the user database");
@@ -177,9 +176,8 @@ too_long:
     return -1;
 }
 
-/* mkdir -p with mode 0700 for the folders it creates. */
-static int
-_frz_tmpdir_make_dirs(char *path)
+int
+frz_tmpdir_make_dirs(char *path)
 {
     char *slash;
 
@@ -216,7 +214,7 @@ frz_tmpdir_choose_base(struct FRZ_CONTEXT *ctx)
                           option, problem);
             return -1;
         }
-        if (_frz_tmpdir_make_dirs(ctx->temp_base) != 0) {
+        if (frz_tmpdir_make_dirs(ctx->temp_base) != 0) {
             frz_log_error(FRZ_CODE_TEMP_DIR,
                           "cannot create the extraction folder %s this app was built with "
                           "(FreezeRuntimeTmpDir=%s): %s; make it writable or rebuild with another "

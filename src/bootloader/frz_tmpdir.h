@@ -17,6 +17,15 @@
 int frz_tmpdir_expand(const char *spec, const char *base_dir, char *out, size_t size,
                       char *problem, size_t problem_size);
 
+/* The user's home folder: $HOME, else the password database; NULL when
+ * neither has one. */
+const char *frz_tmpdir_home(void);
+
+/* mkdir -p PATH (absolute) with mode 0700 for the folders it creates; PATH
+ * is changed during the call and restored. Returns 0 when PATH is a folder,
+ * or -1 (errno set). */
+int frz_tmpdir_make_dirs(char *path);
+
 /* Choose ctx->temp_base: the expanded runtime-tmpdir option (created 0700
  * when missing), else the first existing folder of $TMPDIR, $TEMP, $TMP,
  * /tmp, /var/tmp, /usr/tmp. Reports FRZ0302. */

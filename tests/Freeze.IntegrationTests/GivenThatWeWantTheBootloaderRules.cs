@@ -495,24 +495,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
     {
         using var run = AppRun.Of("OneFile");
         // Each file takes 40 ms to create, so the signal surely lands while the folder fills.
-        string shim = run.CompileShim("""
-            #define _GNU_SOURCE
-            #include <dlfcn.h>
-            #include <fcntl.h>
-            #include <stdarg.h>
-            #include <unistd.h>
-            int openat(int dir, const char *path, int flags, ...)
-            {
-                static int (*real)(int, const char *, int, ...);
-                va_list ap;
-                int mode = 0;
-                if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
-                va_start(ap, flags);
-                if (flags & O_CREAT) { mode = va_arg(ap, int); usleep(40000); }
-                va_end(ap);
-                return real(dir, path, flags, mode);
-            }
-            """);
+        string shim = run.CompileShim(RunHelpers.SlowCreateShim);
         var start = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in new[] { "-e", PerlRunner, run.Executable, "info" })
         {
@@ -768,13 +751,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
         return result;
     }
 
-    /// <summary>"key=value" lines of stdout.</summary>
-    private static Dictionary<string, string> Lines(ProcessResult result) =>
-        result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => l.Contains('='))
-            .Select(l => l.Split('=', 2))
-            .GroupBy(p => p[0])
-            .ToDictionary(g => g.Key, g => g.First()[1]);
+    private static Dictionary<string, string> Lines(ProcessResult result) => RunHelpers.Lines(result);
 
     /// <summary>stderr has exactly one "&lt;exe&gt;: KIND CODE: ..." line, and it contains every fragment.</summary>
     private static void AssertOneLine(ProcessResult result, string kind, string code, params string[] fragments) =>
@@ -791,18 +768,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
         }
     }
 
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-            Thread.Sleep(20);
-        }
-    }
+    private static void WaitUntil(Func<bool> condition, string what) => RunHelpers.WaitUntil(condition, what);
 
     private static class Native
     {
@@ -866,7 +832,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
 
         private Dictionary<string, string?> Environment(Dictionary<string, string?> extra)
         {
-            var env = new Dictionary<string, string?>
+            return RunHelpers.Environment(new Dictionary<string, string?>
             {
                 ["TMPDIR"] = TempDir,
                 ["LD_LIBRARY_PATH"] = null,
@@ -874,16 +840,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
                 ["FREEZE_TRACE"] = null,
                 ["FREEZE_STRICT_UNPACK_MODE"] = null,
                 ["FREEZE_RESET_ENVIRONMENT"] = null,
-            };
-            foreach (string key in System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("_FREEZE_", StringComparison.Ordinal)))
-            {
-                env[key] = null;
-            }
-            foreach (var (key, value) in extra)
-            {
-                env[key] = value;
-            }
-            return env;
+            }, extra);
         }
 
         public ProcessResult Exec(Dictionary<string, string?> env, params string[] args) => ExecProgram(Executable, env, args);
@@ -987,14 +944,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
         }
 
         /// <summary>Compiles an LD_PRELOAD library; returns its path.</summary>
-        public string CompileShim(string source)
-        {
-            string c = Path.Combine(Root, "shim.c");
-            string so = Path.Combine(Root, "libshim.so");
-            System.IO.File.WriteAllText(c, source);
-            GivenThatWeWantTheBootloaderRules.Succeeds(ProcessRunner.Run("gcc", ["-shared", "-fPIC", "-o", so, c]));
-            return so;
-        }
+        public string CompileShim(string source) => RunHelpers.CompileShim(Root, source);
 
         /// <summary>A folder in TMPDIR that looks like an extraction folder, with this marker content (or none).</summary>
         public string FakeFolder(string name, string? marker)

@@ -336,6 +336,15 @@ public sealed class FreezePlannerTests
     }
 
     [TestMethod]
+    public void It_sets_the_extraction_cache_option_for_OneFile_only()
+    {
+        var runtime = new RuntimeSettings { ExtractionCache = true };
+        Assert.AreEqual("true", Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App()) with { Runtime = runtime }), "extraction-cache"));
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App()) with { Runtime = runtime }), "extraction-cache"));
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App())), "extraction-cache"), "off unless asked for");
+    }
+
+    [TestMethod]
     public void It_keeps_links_inside_the_bundle_as_links_and_refuses_links_out_of_it()
     {
         string real = Text("lib/libfoo.so.1", "\u007fELF");
