@@ -168,8 +168,12 @@ _frz_main_cache_exec(struct FRZ_CONTEXT *ctx)
         FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
         frz_launch_die_of(sig);
     }
+    /* The main process shows the splash: execv would end this one's thread, which may
+     * still be reading the environment that is about to change. */
+    frz_splash_stop(ctx);
     (void)snprintf(fd_text, sizeof(fd_text), "%d", ctx->instance_fd);
-    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+    if ((getenv(FRZ_ENV_SPLASH_IPC) != NULL && frz_env_unset(FRZ_ENV_SPLASH_IPC) != 0) ||
+        frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
         frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
         frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
         frz_env_set(FRZ_ENV_CACHE_LOCK, fd_text) != 0 ||

@@ -467,7 +467,10 @@ _frz_splash_listen(char *name, size_t size)
 int
 frz_splash_start(struct FRZ_CONTEXT *ctx)
 {
-    int shows = ctx->onefile ? ctx->process_level == FRZ_LEVEL_TOP : ctx->process_level == FRZ_LEVEL_MAIN;
+    /* A OneFile main process shows it when no parent did: started from the extraction cache. */
+    int shows = ctx->process_level == FRZ_LEVEL_MAIN
+                    ? !ctx->onefile || getenv(FRZ_ENV_SPLASH_IPC) == NULL
+                    : ctx->onefile && ctx->process_level == FRZ_LEVEL_TOP;
     const char *value = getenv(FRZ_ENV_SUPPRESS_SPLASH);
     struct FRZ_SPLASH *splash = NULL;
     char name[64];

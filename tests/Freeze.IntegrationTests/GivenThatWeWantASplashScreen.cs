@@ -52,10 +52,27 @@ public sealed class GivenThatWeWantASplashScreen
         ShowsChangesAndCloses(project);
     }
 
-    private static void ShowsChangesAndCloses(TestProject project)
+    /// <summary>The first start fills the extraction cache under the parent's splash; the second runs the verified folder
+    /// with no parent process, and its main process shows the splash.</summary>
+    [TestMethod]
+    public void It_shows_the_splash_on_starts_from_the_extraction_cache()
+    {
+        using var project = TestProject.Copy("SplashApp");
+        Tool("convert", "-size", $"{ImageWidth}x{ImageHeight}", "xc:#1E64C8", Path.Combine(project.Directory, "splash.png"));
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", false, "-p:FreezeExtractionCache=true"));
+        string cacheHome = Path.Combine(project.Root, "cache");
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = cacheHome };
+
+        ShowsChangesAndCloses(project, environment);
+        Assert.AreEqual(1, Directory.GetDirectories(Path.Combine(cacheHome, "Freeze")).Length, "the first start filled the cache");
+        ShowsChangesAndCloses(project, environment);
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    private static void ShowsChangesAndCloses(TestProject project, Dictionary<string, string>? environment = null)
     {
         using var display = XServer.Start();
-        using var app = SplashRun.Start(project, display);
+        using var app = SplashRun.Start(project, display, environment);
         StringAssert.StartsWith(app.Ready, "ready ipc=@freeze-splash-");
         var shown = display.WaitFor(s => ImagePixels(s) > ImageWidth * ImageHeight * 8 / 10, "the splash image on the screen");
         Assert.AreEqual((Left, Top), FirstImagePixel(shown), "the window is centred");
