@@ -13,6 +13,7 @@
 # The -cache variants (FreezeExtractionCache=true) fill their cache (XDG_CACHE_HOME in the bench's own
 # folder) on the warm-up start, so the timed starts are cached starts; -r2r variants set PublishReadyToRun, -r2rc
 # also PublishReadyToRunComposite (what PublishSingleFile does by default with ReadyToRun, self-contained).
+# Then eng/bench/web.sh times testassets/WebApp to its first HTTP 200 the same way (BENCH_WEB=0 skips it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${1:-20}"
@@ -48,8 +49,8 @@ apps=(${BENCH_APPS:-HelloWorld NuGetApp BenchHostApp})
 export XDG_CACHE_HOME="$work/cache"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# shellcheck source=stats.sh
+source "$root/eng/bench/stats.sh"
 
 declare -A publish_ms size exe_size start_ms rss_kb
 for app in "${apps[@]}"; do
@@ -102,10 +103,6 @@ done
 
 echo
 echo "Ratios (Freeze / reference) against the goals of issue 10:"
-# check NAME VALUE GOAL: prints the ratio, the goal and ok or MISS.
-check() { awk -v n="$1" -v v="$2" -v g="$3" 'BEGIN { printf "    %-60s %6s  [<= %s] %s\n", n, v, g, (v != "n/a" && v + 0 <= g + 0) ? "ok" : "MISS" }'; }
-# info NAME VALUE: a ratio without a goal of its own.
-info() { printf "    %-60s %6s\n" "$1" "$2"; }
 rss_delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a - b) / 1024 }'; }
 for app in "${apps[@]}"; do
   echo "  $app:"
@@ -127,3 +124,10 @@ for app in "${apps[@]}"; do
   check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]}" "${publish_ms[$app/psf-fd]}")" 1.15
 done
 echo "  bootloader: $(stat -c %s "$root/artifacts/bootloader/$rid/freeze-run") bytes [< 102400]"
+
+# The ASP.NET Core app, timed to its first HTTP 200 (BENCH_WEB=0 leaves it out).
+if [ "${BENCH_WEB:-1}" != 0 ]; then
+  echo
+  echo "WebApp (Razor Pages, static web assets), time to the first HTTP 200:"
+  BENCH_NO_PACK=1 bash "$root/eng/bench/web.sh" "$runs"
+fi

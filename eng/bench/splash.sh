@@ -38,7 +38,8 @@ for sc in false true; do
 done
 
 now_ns() { date +%s%N; }
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=stats.sh
+source "$root/eng/bench/stats.sh"
 variants=("without|" "with|" "with|FREEZE_SUPPRESS_SPLASH_SCREEN=1")
 for sc in false true; do
   for i in "${!variants[@]}"; do : > "$work/first-$sc-$i"; : > "$work/end-$sc-$i"; done
