@@ -23,6 +23,7 @@
 #include "frz_launch.h"
 #include "frz_lifeline.h"
 #include "frz_log.h"
+#include "frz_os.h"
 #include "frz_path.h"
 #include "frz_splash.h"
 #include "frz_tmpdir.h"
@@ -345,6 +346,8 @@ frz_main(struct FRZ_CONTEXT *ctx)
         exit_code = _frz_main_env_failed();
         goto cleanup;
     }
+    /* Before the first thread of this process (frz_os.h says why). */
+    frz_os_register_membarrier();
     /* The OneFile main process ends with its parent, a worker with the process that started it. */
     if ((ctx->onefile && ctx->process_level == FRZ_LEVEL_MAIN) ||
         ctx->process_level == FRZ_LEVEL_WORKER) {

@@ -13,4 +13,11 @@ int frz_os_stat(const char *path, struct stat *info);
 int frz_os_fstat(int fd, struct stat *info);
 int frz_os_fstatat(int dir_fd, const char *name, struct stat *info, int flags);
 
+/* Registers this process for private expedited membarrier(2), which the .NET
+ * runtime registers for when it starts. Done while the process has one thread:
+ * once it has more, the kernel makes the registration wait for an RCU grace
+ * period (~10-20 ms measured), which every start would pay. Does nothing where
+ * the kernel lacks the command. */
+void frz_os_register_membarrier(void);
+
 #endif /* FRZ_OS_H */

@@ -4,13 +4,12 @@
 #include "frz_os.h"
 
 #include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "frz_glibc.h"
 
 #if defined(__GLIBC__)
-#include <sys/syscall.h>
-#include <unistd.h>
-
 int
 frz_os_fstatat(int dir_fd, const char *name, struct stat *info, int flags)
 {
@@ -35,4 +34,18 @@ int
 frz_os_fstat(int fd, struct stat *info)
 {
     return frz_os_fstatat(fd, "", info, AT_EMPTY_PATH);
+}
+
+void
+frz_os_register_membarrier(void)
+{
+#if defined(SYS_membarrier)
+    /* The values of MEMBARRIER_CMD_QUERY and _REGISTER_PRIVATE_EXPEDITED (linux/membarrier.h). */
+    enum { query = 0, private_expedited = 1 << 3, register_private_expedited = 1 << 4 };
+    long supported = syscall(SYS_membarrier, query, 0);
+
+    if (supported > 0 && (supported & private_expedited) != 0) {
+        (void)syscall(SYS_membarrier, register_private_expedited, 0);
+    }
+#endif
 }
