@@ -34,10 +34,14 @@ struct _FRZ_EXTRACT_SINK {
 };
 
 int
-frz_extract_is_extracted_type(int typecode)
+frz_extract_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry)
 {
-    return typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
-           typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_SYMLINK;
+    int typecode = entry->typecode;
+
+    return (typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
+            typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_SYMLINK) &&
+           (archive->options.splash_image == NULL ||
+            strcmp(entry->name, archive->options.splash_image) != 0);
 }
 
 /* Collects a link target in memory. */
@@ -266,9 +270,7 @@ _frz_extract_work(void *argument)
             break;
         }
         entry = &worker->archive.entries[i];
-        if (!frz_extract_is_extracted_type(entry->typecode) ||
-            (worker->archive.options.splash_image != NULL &&
-             strcmp(entry->name, worker->archive.options.splash_image) == 0)) {
+        if (!frz_extract_is_extracted(&worker->archive, entry)) {
             continue;
         }
         status = frz_extract_member(&worker->archive, entry, worker->root_fd);
@@ -300,7 +302,7 @@ _frz_extract_wants_helper(const struct FRZ_ARCHIVE *archive)
         return 0;
     }
     for (i = 0; i < archive->entry_count; i++) {
-        if (frz_extract_is_extracted_type(archive->entries[i].typecode)) {
+        if (frz_extract_is_extracted(archive, &archive->entries[i])) {
             total += archive->entries[i].full_length;
         }
     }

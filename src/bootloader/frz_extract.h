@@ -15,8 +15,9 @@
 #define FRZ_EXTRACT_NO_SYMLINKS 3  /* the file system refuses symbolic links */
 #define FRZ_EXTRACT_NO_SPACE 4     /* the file system is full (ENOSPC, EDQUOT) */
 
-/* Is this typecode a member that OneFile extracts (a, b, x, l)? */
-int frz_extract_is_extracted_type(int typecode);
+/* Does OneFile extract ENTRY of ARCHIVE: an a, b, x or l member, but not the
+ * splash screen image (the bootloader reads that from the package)? */
+int frz_extract_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry);
 
 /* Write ENTRY below the directory ROOT_FD, creating parent folders 0700
  * (never through a symbolic link), the file exclusively

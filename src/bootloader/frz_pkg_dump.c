@@ -77,7 +77,7 @@ _frz_dump_extract(struct FRZ_ARCHIVE *archive, const char *dir)
     }
     for (i = 0; i < archive->entry_count; i++) {
         entry = &archive->entries[i];
-        if (frz_extract_is_extracted_type(entry->typecode) &&
+        if (frz_extract_is_extracted(archive, entry) &&
             frz_extract_member(archive, entry, root_fd) != 0) {
             _frz_dump_fail(archive->error);
             goto cleanup;
