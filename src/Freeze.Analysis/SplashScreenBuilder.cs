@@ -17,11 +17,26 @@ public static class SplashScreenBuilder
     /// <summary>The image as RGBA, or FRZ0020/FRZ0021 naming the file.</summary>
     internal static ImageResult Decode(string imageFile)
     {
-        ImageResult image;
+        var image = Read(imageFile, stream => ImageResult.FromStream(stream, ColorComponents.RedGreenBlueAlpha));
+        CheckSize(imageFile, image.Width, image.Height);
+        return image;
+    }
+
+    /// <summary>The image's size from its header alone, or FRZ0020/FRZ0021 naming the file: what the settings
+    /// check needs on every build, without decoding the pixels.</summary>
+    internal static (int Width, int Height) ReadSize(string imageFile)
+    {
+        var info = Read(imageFile, stream => ImageInfo.FromStream(stream) ?? throw new InvalidOperationException("not an image of a format Freeze reads"));
+        CheckSize(imageFile, info.Width, info.Height);
+        return (info.Width, info.Height);
+    }
+
+    private static T Read<T>(string imageFile, Func<Stream, T> read)
+    {
         try
         {
             using var stream = File.OpenRead(imageFile);
-            image = ImageResult.FromStream(stream, ColorComponents.RedGreenBlueAlpha);
+            return read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
@@ -32,11 +47,14 @@ public static class SplashScreenBuilder
             // StbImageSharp reports a corrupt image with exceptions of its own choosing.
             throw new FreezeException(FreezeDiagnostics.SplashImageUnreadable, imageFile, e.Message);
         }
-        if (image.Width > FreezeContract.Splash.MaxSide || image.Height > FreezeContract.Splash.MaxSide)
+    }
+
+    private static void CheckSize(string imageFile, int width, int height)
+    {
+        if (width > FreezeContract.Splash.MaxSide || height > FreezeContract.Splash.MaxSide)
         {
-            throw new FreezeException(FreezeDiagnostics.SplashImageTooLarge, imageFile, image.Width, image.Height, FreezeContract.Splash.MaxSide);
+            throw new FreezeException(FreezeDiagnostics.SplashImageTooLarge, imageFile, width, height, FreezeContract.Splash.MaxSide);
         }
-        return image;
     }
 
     /// <summary>RGBA to B, G, R, 255, blended onto white: the window is opaque.</summary>

@@ -96,8 +96,8 @@ public sealed class CheckFreezeSettings : FreezeTask
             Check(() => FreezeSettings.ParseSplashTextSize(SplashTextSize));
             Check(() =>
             {
-                var image = SplashScreenBuilder.Decode(SplashImage);
-                FreezeSettings.ParseSplashTextPosition(SplashTextPosition, image.Width, image.Height);
+                var (width, height) = SplashScreenBuilder.ReadSize(SplashImage);
+                FreezeSettings.ParseSplashTextPosition(SplashTextPosition, width, height);
             });
         }
     }
