@@ -342,10 +342,19 @@ internal sealed class XServer : IDisposable
 internal sealed class SplashRun : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _trace = new();
 
     private SplashRun(Process process)
     {
         _process = process;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_trace)
+            {
+                _trace.AppendLine(e.Data);
+            }
+        };
+        _process.BeginErrorReadLine();
         Ready = ReadLine();
     }
 
@@ -368,14 +377,13 @@ internal sealed class SplashRun : IDisposable
         }
         start.Environment["DISPLAY"] = display.Name;
         start.Environment["TMPDIR"] = project.TempDir;
+        // The bootloader's trace says why a splash was or was not shown; Dispose prints it into the test's output.
+        start.Environment["FREEZE_TRACE"] = "1";
         foreach (var (key, value) in environment ?? [])
         {
             start.Environment[key] = value;
         }
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return new SplashRun(process);
+        return new SplashRun(Process.Start(start)!);
     }
 
     public string Send(string command)
@@ -403,7 +411,11 @@ internal sealed class SplashRun : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+        }
+        _process.WaitForExit();
+        lock (_trace)
+        {
+            Console.WriteLine($"--- the app's standard error (FREEZE_TRACE=1) ---\n{_trace}");
         }
         _process.Dispose();
     }
