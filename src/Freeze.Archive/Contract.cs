@@ -31,6 +31,9 @@ static class FreezeContract
         public const string RuntimeTmpdir = "runtime-tmpdir";
         public const string ExtractionCache = "extraction-cache";
 
+        /// <summary>OneDir: <c>false</c> when no library of the folder needs the dynamic loader to see the folder (no restart).</summary>
+        public const string OneDirRestart = "onedir-restart";
+
         /// <summary>Name of the 'x' member holding the splash screen (<see cref="Splash"/>); never extracted.</summary>
         public const string SplashImage = "splash-image";
 

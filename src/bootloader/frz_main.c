@@ -270,20 +270,51 @@ cleanup:
     return exit_code;
 }
 
+/* The environment of a OneDir main process, for the app and what it starts. */
+static int
+_frz_main_onedir_set_main_env(const struct FRZ_CONTEXT *ctx)
+{
+    return frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+                   frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
+                   frz_env_prepend_library_path(ctx->home_dir) != 0
+               ? -1
+               : 0;
+}
+
 /* OneDir top level: set the environment, then start again (same pid) so the
  * dynamic loader applies LD_LIBRARY_PATH to every library the app loads,
  * including those that native code opens by bare name. */
 static int
 _frz_main_onedir_restart(struct FRZ_CONTEXT *ctx)
 {
-    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
-        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
+    if (_frz_main_onedir_set_main_env(ctx) != 0 || frz_env_save_process_name() != 0) {
         return _frz_main_env_failed();
     }
     frz_archive_close(&ctx->archive);
     (void)frz_launch_restart(ctx);
     return FRZ_EXIT_LAUNCH;
+}
+
+/* The build writes 'onedir-restart=false' when no library of the folder needs the
+ * dynamic loader to see it: the top level then hosts the app itself. */
+static int
+_frz_main_onedir_needs_restart(const struct FRZ_CONTEXT *ctx)
+{
+    const char *restart = ctx->archive.options.onedir_restart;
+
+    return restart == NULL || strcmp(restart, FRZ_VALUE_FALSE) != 0;
+}
+
+/* OneDir top level without a restart: the environment it would have after one. */
+static int
+_frz_main_onedir_become_main(struct FRZ_CONTEXT *ctx)
+{
+    FRZ_TRACE("no restart: no library of the folder needs the library path");
+    if (_frz_main_onedir_set_main_env(ctx) != 0) {
+        return -1;
+    }
+    ctx->process_level = FRZ_LEVEL_MAIN;
+    return 0;
 }
 
 int
@@ -337,8 +368,12 @@ frz_main(struct FRZ_CONTEXT *ctx)
         frz_cache_adopt(ctx);
     } else {
         memcpy(ctx->home_dir, ctx->executable_dir, sizeof(ctx->home_dir));
-        if (ctx->process_level == FRZ_LEVEL_TOP) {
+        if (ctx->process_level == FRZ_LEVEL_TOP && _frz_main_onedir_needs_restart(ctx)) {
             exit_code = _frz_main_onedir_restart(ctx);
+            goto cleanup;
+        }
+        if (ctx->process_level == FRZ_LEVEL_TOP && _frz_main_onedir_become_main(ctx) != 0) {
+            exit_code = _frz_main_env_failed();
             goto cleanup;
         }
     }

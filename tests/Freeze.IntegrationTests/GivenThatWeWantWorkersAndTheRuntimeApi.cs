@@ -117,6 +117,30 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
         Assert.AreEqual("/usr/local/bin:/usr/bin:/bin", clean["PATH"]);
     }
 
+    /// <summary>WorkerApp's folder has no native library: the OneDir bootloader hosts it without the restart that lets
+    /// the dynamic loader see LD_LIBRARY_PATH (RulesApp's libraries need it: GivenThatWeWantTheBootloaderRules), and the app
+    /// and its workers get the same environment as after one.</summary>
+    [TestMethod]
+    public void It_hosts_a_OneDir_app_without_native_libraries_without_a_restart()
+    {
+        using var project = TestProject.Copy("WorkerApp");
+        project.PublishSucceeds(TestProject.FreezeArguments("OneDir"));
+
+        var traced = new Dictionary<string, string?> { ["FREEZE_TRACE"] = "1", ["LD_LIBRARY_PATH"] = "/opt/user/lib" };
+        var result = project.RunWith(traced, "env");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdErr, "no restart", result.StdErr);
+        Assert.IsFalse(result.StdErr.Contains("restarting", StringComparison.Ordinal), result.StdErr);
+        var raw = Variables(result.StdOut.Split("--- sanitized ---\n")[0].Split("--- raw ---\n")[1]);
+        Assert.AreEqual($"{Value(result, "home").TrimEnd('/')}:/opt/user/lib", raw["LD_LIBRARY_PATH"]);
+        Assert.AreEqual("/opt/user/lib", raw["LD_LIBRARY_PATH_ORIG"]);
+        Assert.AreEqual("2", raw["_FREEZE_PARENT_PROCESS_LEVEL"], "what the app starts from its executable is a worker, as after a restart");
+
+        var pool = project.Run("pool");
+        Assert.AreEqual(0, pool.ExitCode, pool.ToString());
+        Assert.AreEqual("500500", Value(pool, "total"), "workers start from a main process that did not restart");
+    }
+
     [TestMethod]
     public void It_removes_the_library_path_from_outside_programs_when_the_user_had_none()
     {

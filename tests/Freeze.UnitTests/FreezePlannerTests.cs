@@ -336,6 +336,18 @@ public sealed class FreezePlannerTests
     }
 
     [TestMethod]
+    public void It_lets_a_OneDir_app_skip_the_restart_when_no_library_needs_the_library_path()
+    {
+        var runtimeLibrary = new PublishFile("libcoreclr.so", Text("libcoreclr.so", "\u007fELF")) { PackageId = "Microsoft.NETCore.App.Runtime.linux-x64" };
+        var packageLibrary = new PublishFile("libe_sqlite3.so", Text("libe_sqlite3.so", "\u007fELF")) { PackageId = "SQLitePCLRaw.lib.e_sqlite3" };
+
+        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App())), "onedir-restart"));
+        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary)), "onedir-restart"), "the runtime's libraries are loaded by path");
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary, packageLibrary)), "onedir-restart"), "a package's library may need another by name");
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App())), "onedir-restart"), "OneFile never restarts");
+    }
+
+    [TestMethod]
     public void It_sets_the_extraction_cache_option_for_OneFile_only()
     {
         var runtime = new RuntimeSettings { ExtractionCache = true };
