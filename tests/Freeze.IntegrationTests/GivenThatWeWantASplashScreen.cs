@@ -298,7 +298,21 @@ internal sealed class XServer : IDisposable
     public Screenshot Capture()
     {
         string xwd = Path.Combine(_folder, "screen.xwd"), rgb = Path.Combine(_folder, "screen.rgb");
-        GivenThatWeWantASplashScreen.Tool("xwd", "-root", "-silent", "-display", Name, "-out", xwd);
+        // Xvfb refuses a connection now and then (EAGAIN, ECONNRESET: "unable to open display" for 2 of 200 xwd
+        // runs in a row), and xwd does not try again: a failed capture is taken again.
+        ProcessResult? failed = null;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            var result = ProcessRunner.Run("xwd", ["-root", "-silent", "-display", Name, "-out", xwd], timeout: TimeSpan.FromMinutes(1));
+            if (result.ExitCode == 0)
+            {
+                failed = null;
+                break;
+            }
+            failed = result;
+            Thread.Sleep(100);
+        }
+        Assert.IsNull(failed, $"xwd could not capture {Name} five times: {failed}");
         GivenThatWeWantASplashScreen.Tool("convert", xwd, "-depth", "8", $"rgb:{rgb}");
         return new Screenshot(File.ReadAllBytes(rgb), 800);
     }
