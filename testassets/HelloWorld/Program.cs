@@ -13,6 +13,11 @@ for (int i = 0; i < args.Length; i++)
 {
     Console.WriteLine($"arg[{i}]={args[i]}");
 }
+if (args.Contains("--wait"))
+{
+    Console.WriteLine($"ready pid={Environment.ProcessId}");
+    Thread.Sleep(Timeout.Infinite);
+}
 if (args.Contains("--throw"))
 {
     throw new InvalidOperationException("thrown on purpose");
