@@ -236,6 +236,38 @@ public sealed class GivenThatWeWantWindows
     }
 
     [TestMethod]
+    public void It_restarts_a_win_x64_OneFile_app_as_an_independent_instance_that_outlives_the_first()
+    {
+        using var project = TestProject.Copy("WorkerApp");
+        project.PublishSucceeds(Arguments("OneFile"));
+        string marker = Path.Combine(project.Root, "second.txt");
+
+        var first = Run(project, "restart", WindowsPath(marker));
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        StringAssert.Contains(first.StdOut, "first-exiting");
+        string firstHome = Value(first, "home");
+        Assert.IsFalse(Directory.Exists(LinuxPath(firstHome)), "the first instance removed its folder when it ended");
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(marker) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+        Thread.Sleep(200);
+        string report = File.ReadAllText(marker).Replace("\r", "");
+        StringAssert.Contains(report, "second-home-exists=True", "the second instance, out of the first one's job, kept running from its own folder");
+        string secondHome = report.Split('\n')[0]["second-home=".Length..];
+        Assert.AreNotEqual(firstHome, secondHome);
+        StringAssert.Contains(secondHome, @"\_FRZ");
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Directory.Exists(LinuxPath(secondHome)) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+        Assert.IsFalse(Directory.Exists(LinuxPath(secondHome)), "the second instance removes its own folder too");
+    }
+
+    [TestMethod]
     public void It_removes_the_OneFile_folder_after_the_app_throws_and_after_the_app_is_killed()
     {
         using var project = TestProject.Copy("HelloWorld");
