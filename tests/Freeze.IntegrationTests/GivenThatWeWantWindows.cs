@@ -236,6 +236,21 @@ public sealed class GivenThatWeWantWindows
     }
 
     [TestMethod]
+    public void It_puts_the_home_folder_on_the_DLL_search_path_and_takes_it_off_for_outside_programs()
+    {
+        using var project = TestProject.Copy("WorkerApp");
+        project.PublishSucceeds(Arguments("OneFile"));
+
+        var result = Run(project, "dll-directory");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        string home = Value(result, "home");
+        Assert.AreEqual(home, Value(result, "dll-directory"), "SetDllDirectoryW(home) in the app process");
+        Assert.AreEqual(home, Value(result, "after-start-external"), "StartExternalProgram puts it back once the program started");
+        Assert.AreEqual("", Value(result, "after-sanitize"), "SanitizeForExternalProgram resets it (SetDllDirectoryW(NULL))");
+    }
+
+    [TestMethod]
     public void It_restarts_a_win_x64_OneFile_app_as_an_independent_instance_that_outlives_the_first()
     {
         using var project = TestProject.Copy("WorkerApp");
