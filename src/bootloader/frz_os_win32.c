@@ -121,6 +121,8 @@ frz_os_getenv(const char *name)
     }
     buffer = malloc(_FRZ_OS_ENV_MAX * sizeof(wchar_t));
     if (buffer != NULL) {
+        /* An empty variable also returns 0: only the error code tells it from a missing one. */
+        SetLastError(ERROR_SUCCESS);
         length = GetEnvironmentVariableW(native_name, buffer, _FRZ_OS_ENV_MAX);
         if (length > 0 && length < _FRZ_OS_ENV_MAX) {
             value = frz_os_utf8_string(buffer);
