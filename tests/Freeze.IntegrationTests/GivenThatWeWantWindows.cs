@@ -251,6 +251,21 @@ public sealed class GivenThatWeWantWindows
     }
 
     [TestMethod]
+    public void It_extracts_into_FreezeRuntimeTmpDir_with_its_variables_expanded_relative_to_the_executable()
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds(Arguments("OneFile", true, "-p:FreezeRuntimeTmpDir=%25FRZ_RT_NAME%25\\cache"));
+
+        var result = RunUnderWine(Executable(project), new Dictionary<string, string?> { ["FRZ_RT_NAME"] = "rt" });
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        string home = Value(result, "home");
+        StringAssert.StartsWith(home, WindowsPath(project.PublishDir) + @"\rt\cache\_FRZ");
+        Assert.IsTrue(Directory.Exists(Path.Combine(project.PublishDir, "rt", "cache")), "the folders are created");
+        Assert.AreEqual(0, Directory.GetDirectories(Path.Combine(project.PublishDir, "rt", "cache")).Length, "the folder is removed at the end");
+    }
+
+    [TestMethod]
     public void It_restarts_a_win_x64_OneFile_app_as_an_independent_instance_that_outlives_the_first()
     {
         using var project = TestProject.Copy("WorkerApp");
