@@ -8,7 +8,9 @@
  * the child starts itself breaks away silently, so outside programs are not
  * bound to the parent. Ctrl+C and Ctrl+Break reach every process of the
  * console: the parent ignores them, the child (the .NET runtime) acts on them
- * and ends, then the parent cleans up.
+ * and ends, then the parent cleans up. When the console window closes, the
+ * parent's handler holds the event while the child ends and the folder is
+ * removed.
  */
 #include "frz_launch.h"
 
@@ -22,11 +24,21 @@
 #include "frz_log.h"
 #include "frz_os.h"
 
+/* How long a close, logoff or shutdown event is held (Windows ends the process after ~5 s). */
+#define _FRZ_LAUNCH_CLOSE_HOLD_MS 10000
+
 static BOOL WINAPI
 _frz_launch_console_event(DWORD event)
 {
     /* Handled (ignored) here: the child gets the same event and ends. */
-    return event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT;
+    if (event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT) {
+        return TRUE;
+    }
+    /* The console is closing (or the user logs off): the process ends when this handler returns.
+     * Hold it, so the main thread, whose child got the same event and ends, removes the folder
+     * and exits first; Windows' own time limit still applies. */
+    Sleep(_FRZ_LAUNCH_CLOSE_HOLD_MS);
+    return FALSE;
 }
 
 /* A job that ends its processes when its last handle closes, or NULL. */
