@@ -216,11 +216,13 @@ public sealed class GivenThatWeWantWindows
         StringAssert.Matches(result.StdOut, new Regex(@"sqlite=3\.\d+"), "e_sqlite3.dll loaded");
     }
 
-    [TestMethod]
-    public void It_runs_workers_of_a_win_x64_OneFile_app_in_its_one_folder()
+    [DataTestMethod]
+    [DataRow("OneFile")]
+    [DataRow("OneDir")]
+    public void It_runs_workers_of_a_win_x64_app_in_its_one_folder(string mode)
     {
         using var project = TestProject.Copy("WorkerApp");
-        project.PublishSucceeds(Arguments("OneFile"));
+        project.PublishSucceeds(Arguments(mode));
 
         var result = RunUnderWine(Executable(project), new Dictionary<string, string?> { ["WORKER_TEST_LOG"] = WindowsPath(Path.Combine(project.Root, "log")) }, "pool");
 
@@ -232,7 +234,14 @@ public sealed class GivenThatWeWantWindows
         Assert.IsTrue(workerHomes.All(h => h == $"worker-home={home}"), "workers reuse the application folder");
         Assert.AreEqual(4, result.StdOut.Split('\n').Count(l => l == "worker-level=2"), result.StdOut);
         Assert.AreEqual(1, Directory.EnumerateFiles(Path.Combine(project.Root, "log"), "main-started.*").Count(), "Main ran once, not in the workers");
-        Assert.IsFalse(Directory.Exists(LinuxPath(home)), $"{home} is removed at the end");
+        if (mode == "OneFile")
+        {
+            Assert.IsFalse(Directory.Exists(LinuxPath(home)), $"{home} is removed at the end");
+        }
+        else
+        {
+            Assert.AreEqual(WindowsPath(project.PublishDir), home);
+        }
     }
 
     [TestMethod]
