@@ -8,7 +8,7 @@
 # (src/bootloader/toolchains/<rid>.cmake for a cross build) into artifacts/obj/bootloader/<rid>,
 # runs the C unit tests (not for win-x64: they exercise POSIX file handling), and copies
 # freeze-run, freeze-run_d and frz-pkg-dump (win-x64: freeze-run.exe, freeze-run_d.exe,
-# freeze-runw.exe, freeze-runw_d.exe) into artifacts/bootloader/<rid>/.
+# freeze-runw.exe, freeze-runw_d.exe, frz-pkg-dump.exe) into artifacts/bootloader/<rid>/.
 set -euo pipefail
 
 all_rids=(linux-x64 linux-arm64 linux-musl-x64 win-x64)
@@ -86,7 +86,7 @@ for rid in "${rids[@]}"; do
   mkdir -p "$output_dir"
   if [[ $rid == win-* ]]; then
     echo "build-bootloader.sh: $rid: C unit tests skipped (they test POSIX file handling; the Windows bootloader is tested under wine by GivenThatWeWantWindows)"
-    programs=(freeze-run.exe freeze-run_d.exe freeze-runw.exe freeze-runw_d.exe)
+    programs=(freeze-run.exe freeze-run_d.exe freeze-runw.exe freeze-runw_d.exe frz-pkg-dump.exe)
   else
     (cd "$build_dir" && ctest --output-on-failure)
     programs=(freeze-run freeze-run_d frz-pkg-dump)

@@ -199,6 +199,37 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
     return 0;
 }
 
+int
+frz_extract_into(struct FRZ_ARCHIVE *archive, const char *dir)
+{
+    wchar_t *root = frz_os_native_string(dir);
+    size_t root_length;
+    uint32_t i;
+    int rc = -1;
+
+    if (root == NULL) {
+        frz_archive_set_error(archive, "the folder path %s is not valid", dir);
+        return -1;
+    }
+    if (!CreateDirectoryW(root, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) {
+        frz_archive_set_error(archive, "cannot create %s (error %lu)", dir,
+                              (unsigned long)GetLastError());
+        goto cleanup;
+    }
+    root_length = wcslen(root);
+    for (i = 0; i < archive->entry_count; i++) {
+        if (frz_extract_is_extracted(archive, &archive->entries[i]) &&
+            _frz_extract_one(archive, &archive->entries[i], dir, root_length) != FRZ_EXTRACT_OK) {
+            goto cleanup;
+        }
+    }
+    rc = 0;
+
+cleanup:
+    free(root);
+    return rc;
+}
+
 /* Remove the folder PATH (UTF-16, no trailing separator) and everything in
  * it; reparse points are removed, never followed. 0 or -1. */
 static int

@@ -214,6 +214,16 @@ public sealed class GivenThatWeWantWindows
         StringAssert.Contains(result.StdOut, "json={\"name\":\"frozen\",\"args\":[\"x\"]}\n");
         StringAssert.Contains(result.StdOut, "newtonsoft.location=[]", "loaded from the module archive, not from a file");
         StringAssert.Matches(result.StdOut, new Regex(@"sqlite=3\.\d+"), "e_sqlite3.dll loaded");
+
+        // The Windows build of the bootloader's reader (zlib, Win32 files) reads what the task wrote.
+        string dump = Path.Combine(Repo.Artifacts, "bootloader", "win-x64", "frz-pkg-dump.exe");
+        var listing = RunUnderWine(dump, null, Executable(project));
+        Assert.AreEqual(0, listing.ExitCode, listing.ToString());
+        StringAssert.Matches(listing.StdOut, new Regex(@"^version 1\.\d+\n"));
+        StringAssert.Contains(listing.StdOut, mode == "OneFile" ? " e_sqlite3.dll\n" : " modules.frz\n");
+        var modules = RunUnderWine(dump, null, Executable(project), "--modules");
+        Assert.AreEqual(0, modules.ExitCode, modules.ToString());
+        StringAssert.Matches(modules.StdOut, new Regex(@"^[0-9a-f]{8} \d+ \d+ Newtonsoft\.Json\.dll$", RegexOptions.Multiline), "each assembly's CRC-32 checked");
     }
 
     [DataTestMethod]
