@@ -2,7 +2,7 @@
 # Runs the tests.
 #   eng/test.sh          everything (the CI command): packs Freeze.Sdk (bootloader included, with its
 #                        C unit tests), makes the Debian 11 root of the older-glibc tests, lets
-#                        linux-arm64 programs run through qemu-user, then runs
+#                        linux-arm64 programs run through qemu-user and win-x64 ones through wine, then runs
 #                        the unit and end-to-end tests against the package just built.
 #   eng/test.sh --fast   the unit tests alone (formats, contract, catalogue, planner, tasks, the C
 #                        reader, the freeze tool's readers): builds the bootloader, packs nothing.
@@ -43,6 +43,8 @@ else
   bash eng/debian-root.sh
   # qemu-user through binfmt_misc for the tests that run linux-arm64 apps.
   bash eng/qemu-arm64.sh
+  # wine and its prefix for the tests that run win-x64 apps.
+  bash eng/wine.sh
   dotnet test Freeze.Sdk.sln -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 fi
 passed=$(awk '/^ +Passed: +[0-9]+$/ { n += $2 } END { print n + 0 }' "$log")

@@ -50,6 +50,8 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string SplashTextSize { get; set; } = "";
 
+    public string ExtractionCache { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         string available = string.Join(", ", AvailableRuntimeIdentifiers.Order(StringComparer.Ordinal));
@@ -88,6 +90,17 @@ public sealed class CheckFreezeSettings : FreezeTask
         foreach (string name in RuntimeOptions)
         {
             Check(() => FreezeSettings.CheckRuntimeOptionName(name));
+        }
+        if (RuntimeIdentifier.StartsWith("win", StringComparison.OrdinalIgnoreCase))
+        {
+            if (SplashImage.Length > 0)
+            {
+                Report(FreezeDiagnostics.LinuxOnlyFeature, "FreezeSplashImage", RuntimeIdentifier);
+            }
+            if (string.Equals(ExtractionCache, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(FreezeDiagnostics.LinuxOnlyFeature, "FreezeExtractionCache", RuntimeIdentifier);
+            }
         }
         if (SplashImage.Length > 0)
         {

@@ -84,7 +84,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             }
             package.Finish();
         });
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && !Path.GetExtension(OutputFile).Equals(".exe", StringComparison.OrdinalIgnoreCase))
         {
             File.SetUnixFileMode(OutputFile, (UnixFileMode)0b111_101_101);
         }

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
-#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 
 #include "frz_error_codes.h"
 #include "frz_glibc.h"
+#include "frz_inflate.h"
 #include "frz_log.h"
 #include "frz_os.h"
 #include "frz_path.h"
@@ -386,7 +386,7 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
 cleanup:
     for (w = 0; w < 2; w++) {
         if (root_fd >= 0 && workers[w].archive.decompressor != NULL) {
-            libdeflate_free_decompressor(workers[w].archive.decompressor);
+            frz_inflate_free(workers[w].archive.decompressor);
         }
     }
     if (root_fd >= 0) {
@@ -617,6 +617,37 @@ cleanup:
     if (dir_fd >= 0) {
         (void)close(dir_fd);
     }
+    return rc;
+}
+
+int
+frz_extract_into(struct FRZ_ARCHIVE *archive, const char *dir)
+{
+    const struct FRZ_TOC_ENTRY *entry;
+    uint32_t i;
+    int root_fd;
+    int rc = -1;
+
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        frz_archive_set_error(archive, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) {
+        frz_archive_set_error(archive, "cannot open %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    for (i = 0; i < archive->entry_count; i++) {
+        entry = &archive->entries[i];
+        if (frz_extract_is_extracted(archive, entry) &&
+            frz_extract_member(archive, entry, root_fd) != 0) {
+            goto cleanup;
+        }
+    }
+    rc = 0;
+
+cleanup:
+    (void)close(root_fd);
     return rc;
 }
 

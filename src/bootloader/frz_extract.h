@@ -40,6 +40,11 @@ int frz_extract_all(struct FRZ_CONTEXT *ctx);
  * when some entries could not be removed (the rest is removed). */
 int frz_extract_remove_tree_at(int parent_fd, const char *name);
 
+/* Create DIR when missing and extract every member frz_extract_is_extracted
+ * names into it (frz-pkg-dump --extract). Returns 0, or -1 with the reason in
+ * archive->error. */
+int frz_extract_into(struct FRZ_ARCHIVE *archive, const char *dir);
+
 /* frz_extract_remove_tree_at for a path. */
 int frz_extract_remove_dir(const char *path);
 

@@ -14,12 +14,8 @@
  *
  * Errors: one line "frz-pkg-dump: error: <reason>" on stderr, exit 1.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "frz_archive.h"
 #include "frz_extract.h"
@@ -53,43 +49,6 @@ _frz_dump_list(const struct FRZ_ARCHIVE *archive)
         }
     }
     return fflush(stdout) == 0 ? 0 : -1;
-}
-
-static int
-_frz_dump_extract(struct FRZ_ARCHIVE *archive, const char *dir)
-{
-    const struct FRZ_TOC_ENTRY *entry;
-    char reason[768];
-    uint32_t i;
-    int root_fd = -1;
-    int rc = -1;
-
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        (void)snprintf(reason, sizeof(reason), "cannot create %s: %s", dir, strerror(errno));
-        _frz_dump_fail(reason);
-        goto cleanup;
-    }
-    root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (root_fd < 0) {
-        (void)snprintf(reason, sizeof(reason), "cannot open %s: %s", dir, strerror(errno));
-        _frz_dump_fail(reason);
-        goto cleanup;
-    }
-    for (i = 0; i < archive->entry_count; i++) {
-        entry = &archive->entries[i];
-        if (frz_extract_is_extracted(archive, entry) &&
-            frz_extract_member(archive, entry, root_fd) != 0) {
-            _frz_dump_fail(archive->error);
-            goto cleanup;
-        }
-    }
-    rc = 0;
-
-cleanup:
-    if (root_fd >= 0) {
-        (void)close(root_fd);
-    }
-    return rc;
 }
 
 static int
@@ -150,7 +109,8 @@ main(int argc, char **argv)
         if (_frz_dump_modules(&archive) != 0) {
             goto cleanup;
         }
-    } else if (_frz_dump_extract(&archive, argv[3]) != 0) {
+    } else if (frz_extract_into(&archive, argv[3]) != 0) {
+        _frz_dump_fail(archive.error);
         goto cleanup;
     }
     rc = 0;

@@ -64,6 +64,17 @@ public static class Program
                 Thread.Sleep(1500);
                 File.WriteAllText(args[1], $"second-home={FreezeRuntime.ApplicationHomeDirectory}\nsecond-home-exists={Directory.Exists(FreezeRuntime.ApplicationHomeDirectory)}\n");
                 return 0;
+            case "dll-directory":
+                // Windows: the DLL directory the bootloader set, while and after outside programs start.
+                Console.WriteLine($"dll-directory={DllDirectory()}");
+                using (var outside = FreezeRuntime.StartExternalProgram(new ProcessStartInfo("cmd.exe", "/c exit 0") { UseShellExecute = false }))
+                {
+                    outside.WaitForExit();
+                }
+                Console.WriteLine($"after-start-external={DllDirectory()}");
+                FreezeRuntime.SanitizeForExternalProgram(new ProcessStartInfo("cmd.exe"));
+                Console.WriteLine($"after-sanitize={DllDirectory()}");
+                return 0;
             case "options":
                 Console.WriteLine($"server-gc={GCSettings.IsServerGC}");
                 Console.WriteLine($"build-option={AppContext.GetData("WorkerApp.BuildOption")}");
@@ -73,6 +84,16 @@ public static class Program
                 return 0;
         }
     }
+
+    private static string DllDirectory()
+    {
+        var buffer = new char[1024];
+        uint length = GetDllDirectoryW((uint)buffer.Length, buffer);
+        return new string(buffer, 0, (int)length);
+    }
+
+    [System.Runtime.InteropServices.DllImport("kernel32.dll", CharSet = System.Runtime.InteropServices.CharSet.Unicode, ExactSpelling = true)]
+    private static extern uint GetDllDirectoryW(uint bufferLength, [System.Runtime.InteropServices.Out] char[] buffer);
 
     private static string Run(ProcessStartInfo start)
     {

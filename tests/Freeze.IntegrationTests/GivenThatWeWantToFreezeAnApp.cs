@@ -158,7 +158,7 @@ public sealed class GivenThatWeWantToFreezeAnApp
         if (code is "FRZ0004")
         {
             StringAssert.Contains(result.StdOut, "'win-arm64'");
-            StringAssert.Contains(result.StdOut, "this package: linux-arm64, linux-musl-x64, linux-x64");
+            StringAssert.Contains(result.StdOut, "this package: linux-arm64, linux-musl-x64, linux-x64, win-x64");
         }
         if (code is "FRZ0013")
         {
