@@ -1,0 +1,181 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Freeze.UnitTests;
+
+/// <summary>The PE files the Windows resource tests work on: the SDK's apphost.exe, a small mingw program, a compiled app, an .ico.</summary>
+internal static class WindowsTestFiles
+{
+    public static string AppHost { get; } = typeof(WindowsTestFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "WindowsAppHost").Value!;
+
+    public const string MingwGcc = "x86_64-w64-mingw32-gcc";
+
+    public const string MingwManifest = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0">
+          <application xmlns="urn:schemas-microsoft-com:asm.v3"><windowsSettings><activeCodePage xmlns="http://schemas.microsoft.com/SMI/2019/WindowsSettings">UTF-8</activeCodePage></windowsSettings></application>
+        </assembly>
+        """;
+
+    /// <summary>A console program that prints a line and exits with 3; with <paramref name="resources"/> a manifest and a version resource of its own, as a bootloader built by mingw may have.</summary>
+    public static string MingwProgram(string dir, bool resources)
+    {
+        string source = Path.Combine(dir, "hello.c");
+        File.WriteAllText(source, "#include <stdio.h>\nint main(void) { puts(\"hello from mingw\"); return 3; }\n");
+        var objects = new List<string> { source };
+        if (resources)
+        {
+            File.WriteAllText(Path.Combine(dir, "app.manifest"), MingwManifest);
+            File.WriteAllText(Path.Combine(dir, "app.rc"), """
+                1 24 "app.manifest"
+                1 VERSIONINFO
+                FILEVERSION 9,9,9,9
+                BEGIN
+                  BLOCK "StringFileInfo"
+                  BEGIN
+                    BLOCK "040904B0"
+                    BEGIN
+                      VALUE "FileDescription", "bootloader"
+                    END
+                  END
+                END
+                """);
+            Run("x86_64-w64-mingw32-windres", dir, "app.rc", "-O", "coff", "-o", "app.res.o");
+            objects.Add(Path.Combine(dir, "app.res.o"));
+        }
+        string exe = Path.Combine(dir, resources ? "hello-rc.exe" : "hello.exe");
+        Run(MingwGcc, dir, [.. objects, "-O2", "-s", "-o", exe]);
+        return exe;
+    }
+
+    private static void Run(string tool, string dir, params string[] arguments)
+    {
+        ProcessResult result;
+        try
+        {
+            result = ProcessRunner.Run(tool, arguments, dir, timeout: TimeSpan.FromMinutes(2));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Fail($"{tool} is missing: install gcc-mingw-w64-x86-64 (eng/pack.sh does).");
+            throw;
+        }
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+    }
+
+    /// <summary>An .ico with a 16x16 and a 32x32 32-bit image, each pixel different.</summary>
+    public static byte[] Icon()
+    {
+        var images = new[] { 16, 32 }.Select(size =>
+        {
+            int maskRow = (size + 31) / 32 * 4;
+            var dib = new byte[40 + size * size * 4 + size * maskRow];
+            BinaryPrimitives.WriteInt32LittleEndian(dib, 40);
+            BinaryPrimitives.WriteInt32LittleEndian(dib.AsSpan(4), size);
+            BinaryPrimitives.WriteInt32LittleEndian(dib.AsSpan(8), size * 2);
+            BinaryPrimitives.WriteInt16LittleEndian(dib.AsSpan(12), 1);
+            BinaryPrimitives.WriteInt16LittleEndian(dib.AsSpan(14), 32);
+            BinaryPrimitives.WriteInt32LittleEndian(dib.AsSpan(20), size * size * 4 + size * maskRow);
+            for (int i = 0; i < size * size * 4; i++)
+            {
+                dib[40 + i] = (byte)(i * 7 + size);
+            }
+            return (size, dib);
+        }).ToList();
+        var ico = new MemoryStream();
+        var writer = new BinaryWriter(ico);
+        writer.Write((ushort)0);
+        writer.Write((ushort)1);
+        writer.Write((ushort)images.Count);
+        int offset = 6 + 16 * images.Count;
+        foreach (var (size, dib) in images)
+        {
+            writer.Write((byte)size);
+            writer.Write((byte)size);
+            writer.Write((byte)0);
+            writer.Write((byte)0);
+            writer.Write((ushort)1);
+            writer.Write((ushort)32);
+            writer.Write(dib.Length);
+            writer.Write(offset);
+            offset += dib.Length;
+        }
+        foreach (var (_, dib) in images)
+        {
+            writer.Write(dib);
+        }
+        return ico.ToArray();
+    }
+
+    /// <summary>An app compiled the way the SDK's Csc task compiles it: the version resource from the assembly attributes, ApplicationIcon as Win32Icon, the default manifest.</summary>
+    public static string CompileApp(string dir, byte[]? icon)
+    {
+        var syntax = CSharpSyntaxTree.ParseText("""
+            using System.Reflection;
+            [assembly: AssemblyVersion("1.2.3.4")]
+            [assembly: AssemblyFileVersion("1.2.3.5")]
+            [assembly: AssemblyInformationalVersion("1.2.3-beta+abc")]
+            [assembly: AssemblyCompany("Contoso Ltd.")]
+            [assembly: AssemblyProduct("Contoso Frozen")]
+            [assembly: AssemblyCopyright("© Contoso 2026")]
+            [assembly: AssemblyTitle("The frozen app")]
+            [assembly: AssemblyDescription("An app that Freeze.Sdk froze")]
+            public static class Program { public static int Main() => 0; }
+            """);
+        var references = new[] { typeof(object), typeof(Console) }.Select(t => MetadataReference.CreateFromFile(t.Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Runtime.dll")));
+        var compilation = CSharpCompilation.Create("FrozenApp", [syntax], references,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, deterministic: true, moduleName: "FrozenApp.dll"));
+        using var iconStream = icon is null ? null : new MemoryStream(icon);
+        using var resources = compilation.CreateDefaultWin32Resources(versionResource: true, noManifest: false, manifestContents: null, iconInIcoFormat: iconStream);
+        string path = Path.Combine(dir, "FrozenApp.dll");
+        using (var output = File.Create(path))
+        {
+            var result = compilation.Emit(output, win32Resources: resources);
+            Assert.IsTrue(result.Success, string.Join("\n", result.Diagnostics));
+        }
+        return path;
+    }
+}
+
+/// <summary>A node of a VS_VERSIONINFO tree: its key, value and children.</summary>
+internal sealed record VersionNode(string Key, byte[] Value, bool IsText, List<VersionNode> Children)
+{
+    public string Text => Encoding.Unicode.GetString(Value).TrimEnd('\0');
+
+    public VersionNode Child(string key) => Children.Single(c => c.Key == key);
+
+    /// <summary>The strings of the (first) StringTable.</summary>
+    public Dictionary<string, string> Strings => Child("StringFileInfo").Children[0].Children.ToDictionary(c => c.Key, c => c.Text);
+
+    public static VersionNode Parse(ReadOnlySpan<byte> data)
+    {
+        int length = BinaryPrimitives.ReadUInt16LittleEndian(data);
+        int valueLength = BinaryPrimitives.ReadUInt16LittleEndian(data[2..]);
+        bool text = BinaryPrimitives.ReadUInt16LittleEndian(data[4..]) == 1;
+        int keyEnd = 6;
+        while (BinaryPrimitives.ReadUInt16LittleEndian(data[keyEnd..]) != 0)
+        {
+            keyEnd += 2;
+        }
+        string key = Encoding.Unicode.GetString(data[6..keyEnd]);
+        int position = Align4(keyEnd + 2);
+        int valueBytes = text ? valueLength * 2 : valueLength;
+        byte[] value = data.Slice(position, Math.Min(valueBytes, length - position)).ToArray();
+        position = Align4(position + valueBytes);
+        var children = new List<VersionNode>();
+        while (position < length)
+        {
+            int childLength = BinaryPrimitives.ReadUInt16LittleEndian(data[position..]);
+            children.Add(Parse(data.Slice(position, childLength)));
+            position = Align4(position + childLength);
+        }
+        return new VersionNode(key, value, text, children);
+    }
+
+    private static int Align4(int value) => (value + 3) & ~3;
+}
