@@ -246,7 +246,7 @@ public static class FreezeDiagnostics
 
     public static readonly FreezeDiagnostic WindowsResources = new("FRZ0314", Error, Bootloader,
         "build: the app's Windows resources (icon, version) cannot be written into the executable: the bootloader has no room for another section header, or its headers, or the app assembly's resources, are damaged (names the file)",
-        "restore the package again; a bootloader of your own (`FreezeTasksAssembly`, a changed package) needs room for one more section header",
+        "restore the package again; a bootloader of your own needs room in its headers for one more section header",
         "Freeze cannot give the executable the app's Windows resources (icon, version) from '{0}': {1}. Restore the Freeze.Sdk package again; a bootloader of your own needs room in its headers for one more section.");
 
     public static readonly FreezeDiagnostic ToolUsage = new("FRZ0401", Error, Tool,

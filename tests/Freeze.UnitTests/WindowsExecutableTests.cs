@@ -37,7 +37,7 @@ public sealed class WindowsExecutableTests
     [TestMethod]
     public void It_gives_the_apphost_the_app_icon_and_version()
     {
-        byte[] icon = WindowsTestFiles.Icon();
+        byte[] icon = WindowsFiles.Icon();
         var prepared = WindowsExecutable.Prepare(File.ReadAllBytes(WindowsTestFiles.AppHost), AppResources(icon), appManifest: false, timeDateStamp: null);
         string exe = Write(prepared, "apphost.exe");
 
@@ -83,7 +83,7 @@ public sealed class WindowsExecutableTests
         string bootloader = WindowsTestFiles.MingwProgram(_dir.Path, resources: true);
         var before = WindowsExecutable.ReadResources(File.ReadAllBytes(bootloader));
         var manifest = before.Single(r => r.Type == ResourceType.Manifest);
-        var app = AppResources(WindowsTestFiles.Icon());
+        var app = AppResources(WindowsFiles.Icon());
 
         string exe = Write(WindowsExecutable.Prepare(File.ReadAllBytes(bootloader), app, appManifest: false, timeDateStamp: null), "kept.exe");
         AssertValidPe(exe, expectedSections: null);
@@ -129,7 +129,7 @@ public sealed class WindowsExecutableTests
     {
         string bootloader = Path.Combine(_dir.Path, "freeze-run.exe");
         File.Copy(WindowsTestFiles.AppHost, bootloader);
-        string app = WindowsTestFiles.CompileApp(_dir.Path, WindowsTestFiles.Icon());
+        string app = WindowsTestFiles.CompileApp(_dir.Path, WindowsFiles.Icon());
         string toc = Path.Combine(_dir.Path, "toc.json");
         File.WriteAllText(toc, new Toc("OneFile", "FrozenApp.dll", false, true,
             [new TocEntry("FrozenApp.dll", app, TocTypeCode.ASSEMBLY, TocOrigin.App) { Placement = TocPlacement.Package }])
@@ -224,7 +224,7 @@ public sealed class WindowsExecutableTests
         {
             Assert.Inconclusive("wine is not installed");
         }
-        var app = AppResources(WindowsTestFiles.Icon());
+        var app = AppResources(WindowsFiles.Icon());
         string mingw = Write(WindowsExecutable.Prepare(File.ReadAllBytes(WindowsTestFiles.MingwProgram(_dir.Path, resources: true)), app, false, Epoch), "mingw.exe");
         string apphost = Write(WindowsExecutable.Prepare(File.ReadAllBytes(WindowsTestFiles.AppHost), app, false, Epoch), "apphost.exe");
         var environment = new Dictionary<string, string?>
