@@ -106,6 +106,10 @@ public static class FreezeDiagnostics
         "Visual Studio's MSBuild is older than 18 (Visual Studio 2026)", "publish from Visual Studio 2026 or newer, or with `dotnet publish`",
         "Freeze.Sdk's build tasks are .NET assemblies, which this .NET Framework MSBuild ({0}) cannot run. Publish from Visual Studio 2026 (MSBuild 18) or newer, which runs them in a .NET task host, or with dotnet publish.");
 
+    public static readonly FreezeDiagnostic LinuxOnlyFeature = new("FRZ0015", Warning, Configuration,
+        "`FreezeSplashImage` or `FreezeExtractionCache=true` with a Windows runtime identifier (names the property)", "remove the property for Windows builds; the Windows bootloader ignores it (docs/platforms.md)",
+        "{0} is not supported on Windows yet ('{1}'): the Windows bootloader ignores it (no splash screen; OneFile extracts into a new private folder on every start). Remove {0} for Windows builds.");
+
     public static readonly FreezeDiagnostic SplashImageUnreadable = new("FRZ0020", Error, Configuration,
         "`FreezeSplashImage` names a file that is missing or not an image Freeze can read (names the file)", "give a PNG, JPEG, BMP, GIF, TGA or PSD file",
         "FreezeSplashImage '{0}' cannot be used: {1}. Give a PNG (or JPEG, BMP, GIF, TGA, PSD) file.");

@@ -29,18 +29,26 @@ public static class FreezeRuntime
     /// had without Freeze.Sdk: <c>LD_LIBRARY_PATH</c> restored from <c>LD_LIBRARY_PATH_ORIG</c> (or
     /// removed), the home folder dropped from <c>PATH</c> and <c>DYLD_LIBRARY_PATH</c>, and the private
     /// <c>_FREEZE_*</c> variables removed, so a frozen app started this way starts fresh. Unfrozen, only
-    /// the private variables are removed.
+    /// the private variables are removed. On Windows, frozen, it also resets this process's DLL directory
+    /// (<c>SetDllDirectoryW(NULL)</c>, which child processes inherit), as PyInstaller asks apps to do;
+    /// <see cref="StartExternalProgram(ProcessStartInfo)"/> resets it only while the program starts.
     /// </summary>
     public static ProcessStartInfo SanitizeForExternalProgram(ProcessStartInfo startInfo)
     {
         ArgumentNullException.ThrowIfNull(startInfo);
         EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
+        DllDirectory.Reset();
         return startInfo;
     }
 
     /// <summary>Starts an outside program with a sanitized environment (<see cref="SanitizeForExternalProgram"/>).</summary>
-    public static Process StartExternalProgram(ProcessStartInfo startInfo) =>
-        Process.Start(SanitizeForExternalProgram(startInfo)) ?? throw new InvalidOperationException($"'{startInfo.FileName}' did not start");
+    public static Process StartExternalProgram(ProcessStartInfo startInfo)
+    {
+        ArgumentNullException.ThrowIfNull(startInfo);
+        EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
+        return DllDirectory.WithoutDllDirectory(() => Process.Start(startInfo))
+            ?? throw new InvalidOperationException($"'{startInfo.FileName}' did not start");
+    }
 
     /// <inheritdoc cref="StartExternalProgram(ProcessStartInfo)"/>
     public static Process StartExternalProgram(string fileName, params string[] arguments) =>
@@ -54,7 +62,8 @@ public static class FreezeRuntime
     public static ProcessStartInfo CreateIndependentInstance(params string[] arguments)
     {
         string executable = ExecutablePath ?? throw new InvalidOperationException("the path of this executable is unknown");
-        var startInfo = SanitizeForExternalProgram(new ProcessStartInfo(executable, arguments) { UseShellExecute = false });
+        var startInfo = new ProcessStartInfo(executable, arguments) { UseShellExecute = false };
+        EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
         startInfo.Environment[FreezeContract.Env.Reset] = "1";
         return startInfo;
     }

@@ -50,6 +50,8 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string SplashTextSize { get; set; } = "";
 
+    public string ExtractionCache { get; set; } = "";
+
     /// <summary>The full path of ApplicationIcon, passed for a Windows runtime identifier only.</summary>
     public string ApplicationIcon { get; set; } = "";
 
@@ -94,6 +96,17 @@ public sealed class CheckFreezeSettings : FreezeTask
         foreach (string name in RuntimeOptions)
         {
             Check(() => FreezeSettings.CheckRuntimeOptionName(name));
+        }
+        if (RuntimeIdentifier.StartsWith("win", StringComparison.OrdinalIgnoreCase))
+        {
+            if (SplashImage.Length > 0)
+            {
+                Report(FreezeDiagnostics.LinuxOnlyFeature, "FreezeSplashImage", RuntimeIdentifier);
+            }
+            if (string.Equals(ExtractionCache, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(FreezeDiagnostics.LinuxOnlyFeature, "FreezeExtractionCache", RuntimeIdentifier);
+            }
         }
         if (SplashImage.Length > 0)
         {

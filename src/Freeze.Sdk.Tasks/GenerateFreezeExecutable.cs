@@ -98,7 +98,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
                 WindowsExecutable.WriteCheckSum(output, windows.CheckSumOffset);
             }
         });
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && !Path.GetExtension(OutputFile).Equals(".exe", StringComparison.OrdinalIgnoreCase))
         {
             File.SetUnixFileMode(OutputFile, (UnixFileMode)0b111_101_101);
         }

@@ -12,14 +12,12 @@
 #include "frz_os.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <libdeflate.h>
+
+#include "frz_inflate.h"
 
 /* Size of the read and inflate buffers. */
 #define _FRZ_ARCHIVE_CHUNK (64 * 1024)
@@ -55,7 +53,7 @@ int
 frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint64_t offset)
 {
     unsigned char *out = buffer;
-    ssize_t got;
+    long long got;
 
     while (length > 0) {
         if (offset > (uint64_t)INT64_MAX) {
@@ -63,7 +61,7 @@ frz_archive_pread(struct FRZ_ARCHIVE *archive, void *buffer, size_t length, uint
                                   (unsigned long long)offset);
             return -1;
         }
-        got = pread(archive->fd, out, length, (off_t)offset);
+        got = frz_os_pread(archive->fd, out, length, offset);
         if (got < 0) {
             if (errno == EINTR) {
                 continue;
@@ -164,7 +162,7 @@ frz_archive_identity(const struct FRZ_ARCHIVE *archive, char *out, size_t size)
     uint32_t crc = 0;
 
     if (archive->toc != NULL && archive->toc_length > 0) {
-        crc = libdeflate_crc32(crc, archive->toc, archive->toc_length);
+        crc = frz_inflate_crc32(crc, archive->toc, archive->toc_length);
     }
     (void)snprintf(out, size, "%08lx%016llx", (unsigned long)(crc & 0xffffffffUL),
                    (unsigned long long)archive->package_length);
@@ -322,21 +320,21 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
 {
     unsigned char cookie[FRZ_COOKIE_SIZE];
     unsigned char magic[FRZ_COOKIE_MAGIC_SIZE];
-    struct stat info;
+    int status;
     int rc = -1;
 
     memset(archive, 0, sizeof(*archive));
     archive->fd = fd;
 
-    if (frz_os_fstat(fd, &info) != 0) {
+    status = frz_os_file_size(fd, &archive->file_size);
+    if (status == -1) {
         frz_archive_set_error(archive, "fstat failed: %s", strerror(errno));
         goto cleanup;
     }
-    if (!S_ISREG(info.st_mode)) {
+    if (status != 0) {
         frz_archive_set_error(archive, "not a regular file");
         goto cleanup;
     }
-    archive->file_size = (uint64_t)info.st_size;
     if (archive->file_size < FRZ_COOKIE_SIZE) {
         frz_archive_set_error(archive, "no package found (the file is too small)");
         goto cleanup;
@@ -390,7 +388,7 @@ frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd)
     }
     /* The whole TOC is checked before any of it is believed. */
     memset(cookie + FRZ_COOKIE_CRC_OFFSET, 0, 4);
-    if (libdeflate_crc32(libdeflate_crc32(0, archive->toc, archive->toc_length), cookie,
+    if (frz_inflate_crc32(frz_inflate_crc32(0, archive->toc, archive->toc_length), cookie,
                          sizeof(cookie)) != archive->toc_crc32) {
         frz_archive_set_error(archive, "the table of contents fails its checksum (the file is damaged)");
         goto cleanup;
@@ -416,7 +414,7 @@ frz_archive_open(struct FRZ_ARCHIVE *archive, const char *path)
 {
     int fd;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = frz_os_open_read(path);
     if (fd < 0) {
         memset(archive, 0, sizeof(*archive));
         archive->fd = -1;
@@ -429,14 +427,10 @@ frz_archive_open(struct FRZ_ARCHIVE *archive, const char *path)
 void
 frz_archive_close(struct FRZ_ARCHIVE *archive)
 {
-    if (archive->fd >= 0) {
-        (void)close(archive->fd);
-    }
+    frz_os_close(archive->fd);
     free(archive->entries);
     free(archive->toc);
-    if (archive->decompressor != NULL) {
-        libdeflate_free_decompressor(archive->decompressor);
-    }
+    frz_inflate_free(archive->decompressor);
     memset(archive, 0, sizeof(*archive));
     archive->fd = -1;
 }
@@ -463,8 +457,8 @@ _frz_archive_plausible_length(const struct FRZ_TOC_ENTRY *entry)
            entry->full_length <= (uint64_t)SIZE_MAX / 2;
 }
 
-/* Compressed member: read it whole, inflate it in one call (libdeflate is about twice as fast
- * as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. */
+/* Compressed member: read it whole, inflate it in one call (on Linux libdeflate, about twice as
+ * fast as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. */
 static int
 _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
                      unsigned char **content)
@@ -472,7 +466,7 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
     unsigned char *input = NULL;
     unsigned char *output = NULL;
     size_t actual = 0;
-    enum libdeflate_result result;
+    int result;
     int rc = -1;
 
     if (!_frz_archive_plausible_length(entry)) {
@@ -481,12 +475,9 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
                               (unsigned long long)entry->stored_length);
         goto cleanup;
     }
-    if (archive->decompressor == NULL) {
-        archive->decompressor = libdeflate_alloc_decompressor();
-    }
     input = malloc(entry->stored_length > 0 ? (size_t)entry->stored_length : 1);
     output = malloc(entry->full_length > 0 ? (size_t)entry->full_length : 1);
-    if (archive->decompressor == NULL || input == NULL || output == NULL) {
+    if (input == NULL || output == NULL) {
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
     }
@@ -494,14 +485,18 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
                            archive->package_start + entry->data_offset) != 0) {
         goto cleanup;
     }
-    result = libdeflate_zlib_decompress(archive->decompressor, input, (size_t)entry->stored_length,
-                                        output, (size_t)entry->full_length, &actual);
-    if (result == LIBDEFLATE_INSUFFICIENT_SPACE) {
+    result = frz_inflate_zlib(&archive->decompressor, input, (size_t)entry->stored_length,
+                              output, (size_t)entry->full_length, &actual);
+    if (result == FRZ_INFLATE_NO_MEMORY) {
+        frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
+        goto cleanup;
+    }
+    if (result == FRZ_INFLATE_TOO_LONG) {
         frz_archive_set_error(archive, "member '%s' is longer than its TOC entry says",
                               entry->name);
         goto cleanup;
     }
-    if (result != LIBDEFLATE_SUCCESS) {
+    if (result != FRZ_INFLATE_OK) {
         frz_archive_set_error(archive, "member '%s' is corrupt (not a complete zlib stream)",
                               entry->name);
         goto cleanup;
@@ -537,7 +532,7 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
         if (_frz_archive_inflate(archive, entry, &buffer) != 0) {
             goto cleanup;
         }
-        crc = libdeflate_crc32(0, buffer, (size_t)entry->full_length);
+        crc = frz_inflate_crc32(0, buffer, (size_t)entry->full_length);
         if (crc != entry->crc32) {
             frz_archive_set_error(archive,
                                   "member '%s' fails its CRC-32 check (%08x, expected %08x)",
@@ -570,7 +565,7 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
         }
         offset += chunk;
         remaining -= chunk;
-        crc = libdeflate_crc32(crc, buffer, chunk);
+        crc = frz_inflate_crc32(crc, buffer, chunk);
         if (remaining == 0 && crc != entry->crc32) {
             frz_archive_set_error(archive,
                                   "member '%s' fails its CRC-32 check (%08x, expected %08x)",

@@ -74,8 +74,6 @@ struct FRZ_OPTIONS {
     const char *extraction_cache; /* "true": OneFile unpacks once into the per-user cache */
 };
 
-struct libdeflate_decompressor;
-
 /* An opened package. */
 struct FRZ_ARCHIVE {
     int fd;                        /* the file, opened read-only; -1 when closed */
@@ -91,7 +89,7 @@ struct FRZ_ARCHIVE {
     unsigned char *toc;            /* raw TOC bytes (entry names point here) */
     struct FRZ_TOC_ENTRY *entries; /* entry_count decoded entries, TOC order */
     struct FRZ_OPTIONS options;    /* decoded 'o' entries */
-    struct libdeflate_decompressor *decompressor; /* made on first use; freed by close */
+    void *decompressor;            /* frz_inflate_zlib state, made on first use; freed by close */
     char error[512];               /* reason of the last failure */
 };
 

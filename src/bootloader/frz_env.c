@@ -18,6 +18,7 @@
 
 #include "frz_error_codes.h"
 #include "frz_log.h"
+#include "frz_os.h"
 
 /* Library search path variable of this platform. */
 #if defined(_AIX)
@@ -35,7 +36,7 @@ static const char *const _frz_env_private[] = {
 int
 frz_env_set(const char *name, const char *value)
 {
-    if (setenv(name, value, 1) != 0) {
+    if (frz_os_setenv(name, value) != 0) {
         return -1;
     }
     FRZ_TRACE("set %s=%s", name, value);
@@ -45,7 +46,7 @@ frz_env_set(const char *name, const char *value)
 int
 frz_env_unset(const char *name)
 {
-    if (unsetenv(name) != 0) {
+    if (frz_os_unsetenv(name) != 0) {
         return -1;
     }
     FRZ_TRACE("unset %s", name);
@@ -58,7 +59,7 @@ frz_env_reset_private(void)
     size_t i;
 
     for (i = 0; i < sizeof(_frz_env_private) / sizeof(_frz_env_private[0]); i++) {
-        if (getenv(_frz_env_private[i]) != NULL && frz_env_unset(_frz_env_private[i]) != 0) {
+        if (frz_os_getenv(_frz_env_private[i]) != NULL && frz_env_unset(_frz_env_private[i]) != 0) {
             return -1;
         }
     }
@@ -71,10 +72,10 @@ frz_env_read_level(struct FRZ_CONTEXT *ctx)
     const char *value;
     int rc = -1;
 
-    value = getenv(FRZ_ENV_STRICT_UNPACK);
+    value = frz_os_getenv(FRZ_ENV_STRICT_UNPACK);
     ctx->strict_unpack = value != NULL && value[0] != '\0' && strcmp(value, "0") != 0;
 
-    value = getenv(FRZ_ENV_RESET);
+    value = frz_os_getenv(FRZ_ENV_RESET);
     if (value != NULL && strcmp(value, "1") == 0) {
         FRZ_TRACE("%s=1: resetting the private variables", FRZ_ENV_RESET);
         if (frz_env_reset_private() != 0 || frz_env_unset(FRZ_ENV_RESET) != 0) {
@@ -82,7 +83,7 @@ frz_env_read_level(struct FRZ_CONTEXT *ctx)
         }
     }
 
-    value = getenv(FRZ_ENV_ARCHIVE_FILE);
+    value = frz_os_getenv(FRZ_ENV_ARCHIVE_FILE);
     if (value == NULL || strcmp(value, ctx->executable) != 0) {
         /* Not started by this executable (or by another frozen app). */
         if (value != NULL) {
@@ -93,7 +94,7 @@ frz_env_read_level(struct FRZ_CONTEXT *ctx)
         }
     }
 
-    value = getenv(FRZ_ENV_PROCESS_LEVEL);
+    value = frz_os_getenv(FRZ_ENV_PROCESS_LEVEL);
     if (value == NULL) {
         ctx->process_level = FRZ_LEVEL_TOP;
     } else if (strcmp(value, FRZ_LEVEL_MAIN_VALUE) == 0) {
@@ -122,7 +123,7 @@ cleanup:
 int
 frz_env_prepend_library_path(const char *home)
 {
-    const char *old = getenv(_FRZ_ENV_LIBRARY_PATH);
+    const char *old = frz_os_getenv(_FRZ_ENV_LIBRARY_PATH);
     char *value = NULL;
     size_t length;
     int rc = -1;
@@ -143,7 +144,7 @@ frz_env_prepend_library_path(const char *home)
             goto cleanup;
         }
     } else {
-        if (getenv(_FRZ_ENV_LIBRARY_PATH_ORIG) != NULL &&
+        if (frz_os_getenv(_FRZ_ENV_LIBRARY_PATH_ORIG) != NULL &&
             frz_env_unset(_FRZ_ENV_LIBRARY_PATH_ORIG) != 0) {
             goto cleanup;
         }
@@ -180,7 +181,7 @@ int
 frz_env_apply_process_name(void)
 {
 #if defined(__linux__)
-    const char *name = getenv(FRZ_ENV_PROCESS_NAME);
+    const char *name = frz_os_getenv(FRZ_ENV_PROCESS_NAME);
 
     if (name == NULL) {
         return 0;

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
-#include <libdeflate.h>
+#include "frz_inflate.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -386,7 +386,7 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
 cleanup:
     for (w = 0; w < 2; w++) {
         if (root_fd >= 0 && workers[w].archive.decompressor != NULL) {
-            libdeflate_free_decompressor(workers[w].archive.decompressor);
+            frz_inflate_free(workers[w].archive.decompressor);
         }
     }
     if (root_fd >= 0) {

@@ -12,8 +12,14 @@
 #include "frz_contract.h"
 #include "frz_modules.h"
 
-/* Longest path the bootloader handles. */
+/* Longest path the bootloader handles (UTF-8 bytes). */
+#if defined(_WIN32)
+#define FRZ_PATH_MAX 4096
+/* Windows has no signal masks; the field is unused there. */
+typedef unsigned long sigset_t;
+#else
 #define FRZ_PATH_MAX PATH_MAX
+#endif
 
 /* Process levels (_FREEZE_PARENT_PROCESS_LEVEL; FRZ_LEVEL_*_VALUE is how they are spelled there). */
 enum {

@@ -11,8 +11,6 @@
 #include "frz_host.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,63 +18,76 @@
 #include <string.h>
 
 #include "frz_error_codes.h"
-#include "frz_glibc.h"
 #include "frz_log.h"
 #include "frz_modules.h"
+#include "frz_os.h"
 #include "frz_path.h"
 #include "frz_props.h"
 
-/* Architecture names used by the .NET install locations. */
-#if defined(__x86_64__)
-#define _FRZ_HOST_ARCH "x64"
-#define _FRZ_HOST_ARCH_UPPER "X64"
-#elif defined(__aarch64__)
-#define _FRZ_HOST_ARCH "arm64"
-#define _FRZ_HOST_ARCH_UPPER "ARM64"
-#elif defined(__arm__)
-#define _FRZ_HOST_ARCH "arm"
-#define _FRZ_HOST_ARCH_UPPER "ARM"
-#elif defined(__i386__)
-#define _FRZ_HOST_ARCH "x86"
-#define _FRZ_HOST_ARCH_UPPER "X86"
-#elif defined(__riscv) && __riscv_xlen == 64
-#define _FRZ_HOST_ARCH "riscv64"
-#define _FRZ_HOST_ARCH_UPPER "RISCV64"
-#elif defined(__loongarch64)
-#define _FRZ_HOST_ARCH "loongarch64"
-#define _FRZ_HOST_ARCH_UPPER "LOONGARCH64"
-#elif defined(__s390x__)
-#define _FRZ_HOST_ARCH "s390x"
-#define _FRZ_HOST_ARCH_UPPER "S390X"
-#elif defined(__powerpc64__)
-#define _FRZ_HOST_ARCH "ppc64le"
-#define _FRZ_HOST_ARCH_UPPER "PPC64LE"
-#else
-#error "frz_host.c: unknown architecture"
-#endif
-
-#if defined(__APPLE__)
-#define _FRZ_HOST_FXR_NAME "libhostfxr.dylib"
-#else
-#define _FRZ_HOST_FXR_NAME "libhostfxr.so"
-#endif
-
-/* hostfxr's C API (dotnet/runtime src/native/corehost/hostfxr.h). */
+/* hostfxr's C API (dotnet/runtime src/native/corehost/hostfxr.h); char_t is
+ * frz_os_char (wchar_t on Windows). */
 typedef void *_frz_hostfxr_handle;
 struct _FRZ_HOSTFXR_INITIALIZE_PARAMETERS {
-    size_t size;             /* sizeof this struct */
-    const char *host_path;   /* the executable that hosts the runtime */
-    const char *dotnet_root; /* root of the runtime */
+    size_t size;                    /* sizeof this struct */
+    const frz_os_char *host_path;   /* the executable that hosts the runtime */
+    const frz_os_char *dotnet_root; /* root of the runtime */
 };
-typedef int32_t (*_frz_hostfxr_initialize_fn)(int argc, const char **argv,
+typedef int32_t (*_frz_hostfxr_initialize_fn)(int argc, const frz_os_char **argv,
                                               const struct _FRZ_HOSTFXR_INITIALIZE_PARAMETERS *p,
                                               _frz_hostfxr_handle *handle);
 typedef int32_t (*_frz_hostfxr_set_property_fn)(const _frz_hostfxr_handle handle,
-                                                const char *name, const char *value);
+                                                const frz_os_char *name, const frz_os_char *value);
 typedef int32_t (*_frz_hostfxr_get_property_fn)(const _frz_hostfxr_handle handle,
-                                                const char *name, const char **value);
+                                                const frz_os_char *name, const frz_os_char **value);
 typedef int32_t (*_frz_hostfxr_run_app_fn)(const _frz_hostfxr_handle handle);
 typedef int32_t (*_frz_hostfxr_close_fn)(const _frz_hostfxr_handle handle);
+
+/* The loaded hosting API and the runtime being initialized. */
+struct _FRZ_HOST_API {
+    _frz_hostfxr_initialize_fn initialize;
+    _frz_hostfxr_set_property_fn set_property;
+    _frz_hostfxr_get_property_fn get_property;
+    _frz_hostfxr_run_app_fn run_app;
+    _frz_hostfxr_close_fn close;
+    _frz_hostfxr_handle handle; /* from initialize, NULL before */
+};
+
+/* hostfxr_set_runtime_property_value with UTF-8 strings (frz_props_setter). */
+static int32_t
+_frz_host_set(void *state, const char *name, const char *value)
+{
+    struct _FRZ_HOST_API *api = state;
+    frz_os_char *native_name = frz_os_native_string(name);
+    frz_os_char *native_value = frz_os_native_string(value);
+    int32_t status = -1;
+
+    if (native_name != NULL && native_value != NULL) {
+        status = api->set_property(api->handle, native_name, native_value);
+    }
+    free(native_name);
+    free(native_value);
+    return status;
+}
+
+/* hostfxr_get_runtime_property_value as UTF-8 (malloc'd into *VALUE, NULL
+ * when the property is unset). */
+static int32_t
+_frz_host_get(struct _FRZ_HOST_API *api, const char *name, char **value)
+{
+    frz_os_char *native_name = frz_os_native_string(name);
+    const frz_os_char *native_value = NULL;
+    int32_t status = -1;
+
+    *value = NULL;
+    if (native_name != NULL) {
+        status = api->get_property(api->handle, native_name, &native_value);
+        if (status >= 0 && native_value != NULL) {
+            *value = frz_os_utf8_string(native_value);
+        }
+    }
+    free(native_name);
+    return status;
+}
 
 /* A parsed version folder name. */
 struct _FRZ_HOST_VERSION {
@@ -236,86 +247,62 @@ frz_host_compare_versions(const char *left, const char *right)
     return _frz_host_compare_prerelease(a.pre, a.pre_length, b.pre, b.pre_length);
 }
 
-/* Look for the highest <root>/host/fxr/<version>/libhostfxr.so. */
+/* What the search of one host/fxr folder has found so far. */
+struct _FRZ_HOST_SEARCH {
+    const char *fxr_dir;     /* <root>/host/fxr */
+    char best[FRZ_PATH_MAX]; /* highest version folder holding hostfxr, or "" */
+};
+
+static int
+_frz_host_visit_version(void *state, const char *name)
+{
+    struct _FRZ_HOST_SEARCH *search = state;
+    char candidate[FRZ_PATH_MAX];
+
+    if (!frz_host_is_version(name)) {
+        return 0;
+    }
+    if (frz_path_join(candidate, sizeof(candidate), search->fxr_dir, name) != 0 ||
+        frz_path_join(candidate, sizeof(candidate), candidate, FRZ_OS_HOSTFXR_NAME) != 0 ||
+        !frz_path_is_file(candidate)) {
+        return 0;
+    }
+    if ((search->best[0] == '\0' || frz_host_compare_versions(name, search->best) > 0) &&
+        strlen(name) + 1 <= sizeof(search->best)) {
+        memcpy(search->best, name, strlen(name) + 1);
+    }
+    return 0;
+}
+
+/* Look for the highest <root>/host/fxr/<version>/hostfxr. */
 static int
 _frz_host_search_root(struct FRZ_CONTEXT *ctx, const char *root)
 {
     char fxr_dir[FRZ_PATH_MAX];
-    char candidate[FRZ_PATH_MAX];
-    char best[FRZ_PATH_MAX];
-    struct dirent *item;
-    DIR *dir = NULL;
-    int rc = -1;
+    struct _FRZ_HOST_SEARCH search;
 
-    best[0] = '\0';
-    if (frz_path_join(fxr_dir, sizeof(fxr_dir), root, "host/fxr") != 0) {
-        goto cleanup;
-    }
-    dir = opendir(fxr_dir);
-    if (dir == NULL) {
-        FRZ_TRACE("no %s: %s", fxr_dir, strerror(errno));
-        goto cleanup;
-    }
-    while ((item = readdir(dir)) != NULL) {
-        if (!frz_host_is_version(item->d_name)) {
-            continue;
-        }
-        if (frz_path_join(candidate, sizeof(candidate), fxr_dir, item->d_name) != 0 ||
-            frz_path_join(candidate, sizeof(candidate), candidate, _FRZ_HOST_FXR_NAME) != 0 ||
-            !frz_path_is_file(candidate)) {
-            continue;
-        }
-        if (best[0] == '\0' || frz_host_compare_versions(item->d_name, best) > 0) {
-            if (strlen(item->d_name) + 1 > sizeof(best)) {
-                continue;
-            }
-            memcpy(best, item->d_name, strlen(item->d_name) + 1);
-        }
-    }
-    if (best[0] == '\0') {
-        FRZ_TRACE("no version folder with %s in %s", _FRZ_HOST_FXR_NAME, fxr_dir);
-        goto cleanup;
-    }
-    if (frz_path_join(ctx->hostfxr_path, sizeof(ctx->hostfxr_path), fxr_dir, best) != 0 ||
-        frz_path_join(ctx->hostfxr_path, sizeof(ctx->hostfxr_path), ctx->hostfxr_path,
-                      _FRZ_HOST_FXR_NAME) != 0 ||
-        strlen(root) + 1 > sizeof(ctx->dotnet_root)) {
-        goto cleanup;
-    }
-    memcpy(ctx->dotnet_root, root, strlen(root) + 1);
-    rc = 0;
-
-cleanup:
-    if (dir != NULL) {
-        (void)closedir(dir);
-    }
-    return rc;
-}
-
-/* First line of an install_location file, trimmed; 0 or -1. */
-static int
-_frz_host_read_install_location(const char *file, char *out, size_t size)
-{
-    FILE *stream;
-    size_t length;
-    int rc = -1;
-
-    stream = fopen(file, "re");
-    if (stream == NULL) {
+    search.best[0] = '\0';
+    search.fxr_dir = fxr_dir;
+    if (frz_path_join(fxr_dir, sizeof(fxr_dir), root, "host") != 0 ||
+        frz_path_join(fxr_dir, sizeof(fxr_dir), fxr_dir, "fxr") != 0) {
         return -1;
     }
-    if (fgets(out, (int)size, stream) == NULL) {
-        goto cleanup;
+    if (frz_os_list_dir(fxr_dir, _frz_host_visit_version, &search) != 0) {
+        FRZ_TRACE("no %s: %s", fxr_dir, strerror(errno));
+        return -1;
     }
-    length = strlen(out);
-    while (length > 0 && isspace((unsigned char)out[length - 1])) {
-        out[--length] = '\0';
+    if (search.best[0] == '\0') {
+        FRZ_TRACE("no version folder with %s in %s", FRZ_OS_HOSTFXR_NAME, fxr_dir);
+        return -1;
     }
-    rc = length > 0 ? 0 : -1;
-
-cleanup:
-    (void)fclose(stream);
-    return rc;
+    if (frz_path_join(ctx->hostfxr_path, sizeof(ctx->hostfxr_path), fxr_dir, search.best) != 0 ||
+        frz_path_join(ctx->hostfxr_path, sizeof(ctx->hostfxr_path), ctx->hostfxr_path,
+                      FRZ_OS_HOSTFXR_NAME) != 0 ||
+        strlen(root) + 1 > sizeof(ctx->dotnet_root)) {
+        return -1;
+    }
+    memcpy(ctx->dotnet_root, root, strlen(root) + 1);
+    return 0;
 }
 
 /* Append ", TEXT" to the list of places searched. */
@@ -333,22 +320,21 @@ _frz_host_note(char *looked, size_t size, const char *label, const char *root)
 int
 frz_host_find_hostfxr(struct FRZ_CONTEXT *ctx)
 {
-    static const char *const env_names[] = { "DOTNET_ROOT_" _FRZ_HOST_ARCH_UPPER, "DOTNET_ROOT" };
-    static const char *const location_files[] = {
-        "/etc/dotnet/install_location_" _FRZ_HOST_ARCH, "/etc/dotnet/install_location"
-    };
-    static const char *const defaults[] = { "/usr/share/dotnet", "/usr/lib/dotnet" };
+    static const char *const env_names[] = { "DOTNET_ROOT_" FRZ_OS_ARCH_UPPER, "DOTNET_ROOT" };
     char looked[2048];
     char location[FRZ_PATH_MAX];
+    const char *label;
     const char *root;
     size_t i;
+    int index;
+    int found;
 
     looked[0] = '\0';
     if (ctx->self_contained) {
         if (frz_path_join(ctx->hostfxr_path, sizeof(ctx->hostfxr_path), ctx->home_dir,
-                          _FRZ_HOST_FXR_NAME) != 0) {
+                          FRZ_OS_HOSTFXR_NAME) != 0) {
             frz_log_error(FRZ_CODE_NO_RUNTIME, "the path of %s in %s is too long",
-                          _FRZ_HOST_FXR_NAME, ctx->home_dir);
+                          FRZ_OS_HOSTFXR_NAME, ctx->home_dir);
             return -1;
         }
         memcpy(ctx->dotnet_root, ctx->home_dir, strlen(ctx->home_dir) + 1);
@@ -356,7 +342,7 @@ frz_host_find_hostfxr(struct FRZ_CONTEXT *ctx)
     }
 
     for (i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++) {
-        root = getenv(env_names[i]);
+        root = frz_os_getenv(env_names[i]);
         if (root != NULL && root[0] != '\0') {
             _frz_host_note(looked, sizeof(looked), env_names[i], root);
             if (_frz_host_search_root(ctx, root) == 0) {
@@ -364,24 +350,20 @@ frz_host_find_hostfxr(struct FRZ_CONTEXT *ctx)
             }
         }
     }
-    for (i = 0; i < sizeof(location_files) / sizeof(location_files[0]); i++) {
-        if (_frz_host_read_install_location(location_files[i], location, sizeof(location)) == 0) {
-            _frz_host_note(looked, sizeof(looked), location_files[i], location);
-            if (_frz_host_search_root(ctx, location) == 0) {
-                goto found;
-            }
+    for (index = 0; (found = frz_os_dotnet_location(index, location, sizeof(location), &label)) >= 0;
+         index++) {
+        if (found != 0) {
+            continue;
         }
-    }
-    for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-        _frz_host_note(looked, sizeof(looked), NULL, defaults[i]);
-        if (_frz_host_search_root(ctx, defaults[i]) == 0) {
+        _frz_host_note(looked, sizeof(looked), label, location);
+        if (_frz_host_search_root(ctx, location) == 0) {
             goto found;
         }
     }
     frz_log_error(FRZ_CODE_NO_RUNTIME,
                   "no .NET runtime found (looked for host/fxr/<version>/%s in: %s); install "
                   "the .NET runtime or set DOTNET_ROOT to its folder",
-                  _FRZ_HOST_FXR_NAME, looked);
+                  FRZ_OS_HOSTFXR_NAME, looked);
     return -1;
 
 found:
@@ -414,35 +396,63 @@ _frz_host_open_modules(struct FRZ_CONTEXT *ctx)
  * assemblies (it refuses to start when a listed assembly is not on disk);
  * the app (DependencyContext) reads the full one named by 'app-deps'. */
 static int32_t
-_frz_host_set_app_deps(const struct FRZ_CONTEXT *ctx, _frz_hostfxr_get_property_fn get_property,
-                       _frz_hostfxr_set_property_fn set_property, _frz_hostfxr_handle handle)
+_frz_host_set_app_deps(const struct FRZ_CONTEXT *ctx, struct _FRZ_HOST_API *api)
 {
-    const char *current = NULL;
+    char *current = NULL;
     const char *rest;
     char *value;
     char app_deps[FRZ_PATH_MAX];
     size_t size;
     int32_t status;
 
-    status = get_property(handle, FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES, &current);
-    if (status < 0 || current == NULL) {
-        current = "";
-    }
+    (void)_frz_host_get(api, FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES, &current);
     if (frz_path_join(app_deps, sizeof(app_deps), ctx->home_dir,
                       ctx->archive.options.app_deps) != 0) {
+        free(current);
         return -1;
     }
-    rest = strchr(current, ';');
+    rest = current != NULL ? strchr(current, ';') : NULL;
     size = strlen(app_deps) + (rest != NULL ? strlen(rest) : 0) + 1;
     value = malloc(size);
     if (value == NULL) {
+        free(current);
         return -1;
     }
     (void)snprintf(value, size, "%s%s", app_deps, rest != NULL ? rest : "");
+    free(current);
     FRZ_TRACE(FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES "=%s", value);
-    status = set_property(handle, FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES, value);
+    status = _frz_host_set(api, FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES, value);
     free(value);
     return status;
+}
+
+/* Load hostfxr and its hosting API into API. Reports errors (FRZ0305). */
+static int
+_frz_host_load(const struct FRZ_CONTEXT *ctx, struct _FRZ_HOST_API *api)
+{
+    char reason[512];
+    void *library;
+
+    library = frz_os_library_open(ctx->hostfxr_path, reason, sizeof(reason));
+    if (library == NULL) {
+        frz_log_error(FRZ_CODE_HOSTFXR_LOAD, "cannot load %s: %s", ctx->hostfxr_path, reason);
+        return -1;
+    }
+    /* POSIX and Win32 allow converting a symbol's address to a function pointer. */
+    *(void **)&api->initialize = frz_os_library_symbol(library, "hostfxr_initialize_for_dotnet_command_line");
+    *(void **)&api->set_property = frz_os_library_symbol(library, "hostfxr_set_runtime_property_value");
+    *(void **)&api->get_property = frz_os_library_symbol(library, "hostfxr_get_runtime_property_value");
+    *(void **)&api->run_app = frz_os_library_symbol(library, "hostfxr_run_app");
+    *(void **)&api->close = frz_os_library_symbol(library, "hostfxr_close");
+    if (api->initialize == NULL || api->set_property == NULL || api->get_property == NULL ||
+        api->run_app == NULL || api->close == NULL) {
+        frz_log_error(FRZ_CODE_HOSTFXR_LOAD,
+                      "%s lacks the hosting API (.NET 3.0 or later is required)",
+                      ctx->hostfxr_path);
+        return -1;
+    }
+    /* hostfxr stays loaded: unloading the runtime is not supported. */
+    return 0;
 }
 
 int
@@ -450,22 +460,20 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
 {
     struct FRZ_OPTIONS *options = &ctx->archive.options;
     struct _FRZ_HOSTFXR_INITIALIZE_PARAMETERS parameters;
-    _frz_hostfxr_initialize_fn initialize = NULL;
-    _frz_hostfxr_set_property_fn set_property = NULL;
-    _frz_hostfxr_get_property_fn get_property = NULL;
-    _frz_hostfxr_run_app_fn run_app = NULL;
-    _frz_hostfxr_close_fn close_host = NULL;
-    _frz_hostfxr_handle handle = NULL;
-    const char **argv = NULL;
+    struct _FRZ_HOST_API api;
+    frz_os_char **argv = NULL;
+    frz_os_char *host_path = NULL;
+    frz_os_char *dotnet_root = NULL;
     char main_assembly[FRZ_PATH_MAX];
     char startup_hook[FRZ_PATH_MAX];
     char probe[32];
     const char *failed = NULL;
-    void *library = NULL;
+    int argc = ctx->argc > 0 ? ctx->argc : 1;
     int32_t status;
     int i;
     int rc = -1;
 
+    memset(&api, 0, sizeof(api));
     *exit_code = FRZ_EXIT_RUNTIME_FAILED;
     if (options->module_archive != NULL && _frz_host_open_modules(ctx) != 0) {
         frz_log_error(FRZ_CODE_ARCHIVE, "%s is corrupt: %s; rebuild the app", ctx->executable,
@@ -488,43 +496,34 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
         goto cleanup;
     }
     FRZ_TRACE("hostfxr %s", ctx->hostfxr_path);
-    library = dlopen(ctx->hostfxr_path, RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        frz_log_error(FRZ_CODE_HOSTFXR_LOAD, "cannot load %s: %s", ctx->hostfxr_path, dlerror());
-        *exit_code = FRZ_EXIT_RUNTIME_MISSING;
-        goto cleanup;
-    }
-    /* POSIX allows converting dlsym's void * to a function pointer. */
-    *(void **)&initialize = dlsym(library, "hostfxr_initialize_for_dotnet_command_line");
-    *(void **)&set_property = dlsym(library, "hostfxr_set_runtime_property_value");
-    *(void **)&get_property = dlsym(library, "hostfxr_get_runtime_property_value");
-    *(void **)&run_app = dlsym(library, "hostfxr_run_app");
-    *(void **)&close_host = dlsym(library, "hostfxr_close");
-    if (initialize == NULL || set_property == NULL || get_property == NULL || run_app == NULL ||
-        close_host == NULL) {
-        frz_log_error(FRZ_CODE_HOSTFXR_LOAD,
-                      "%s lacks the hosting API (.NET 3.0 or later is required)",
-                      ctx->hostfxr_path);
+    if (_frz_host_load(ctx, &api) != 0) {
         *exit_code = FRZ_EXIT_RUNTIME_MISSING;
         goto cleanup;
     }
 
-    argv = calloc((size_t)(ctx->argc > 0 ? ctx->argc : 1) + 1, sizeof(char *));
+    argv = calloc((size_t)argc + 1, sizeof(frz_os_char *));
     if (argv == NULL) {
-        frz_log_error(FRZ_CODE_RUNTIME_FAILED, "out of memory");
-        goto cleanup;
+        goto out_of_memory;
     }
-    argv[0] = main_assembly;
+    argv[0] = frz_os_native_string(main_assembly);
     for (i = 1; i < ctx->argc; i++) {
-        argv[i] = ctx->argv[i];
+        argv[i] = frz_os_native_string(ctx->argv[i]);
+        if (argv[i] == NULL) {
+            goto out_of_memory;
+        }
+    }
+    host_path = frz_os_native_string(ctx->executable);
+    dotnet_root = frz_os_native_string(ctx->dotnet_root);
+    if (argv[0] == NULL || host_path == NULL || dotnet_root == NULL) {
+        goto out_of_memory;
     }
     parameters.size = sizeof(parameters);
-    parameters.host_path = ctx->executable;
-    parameters.dotnet_root = ctx->dotnet_root;
+    parameters.host_path = host_path;
+    parameters.dotnet_root = dotnet_root;
     frz_props_clear_overridden_environment(ctx);
     FRZ_TRACE("initializing the runtime for %s", main_assembly);
-    status = initialize(ctx->argc > 0 ? ctx->argc : 1, argv, &parameters, &handle);
-    if (status < 0 || handle == NULL) {
+    status = api.initialize(argc, (const frz_os_char **)argv, &parameters, &api.handle);
+    if (status < 0 || api.handle == NULL) {
         frz_log_error(FRZ_CODE_RUNTIME_FAILED,
                       "the .NET runtime could not be initialized for %s (hostfxr error "
                       "0x%08x); run with COREHOST_TRACE=1 for details",
@@ -533,19 +532,18 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     }
 
     failed = NULL;
-    if ((status = set_property(handle, FRZ_PROPERTY_EXECUTABLE, ctx->executable)) < 0 ||
-        (status = set_property(handle, FRZ_PROPERTY_HOME, ctx->home_dir)) < 0 ||
-        (status = set_property(handle, FRZ_PROPERTY_MODE,
-                               ctx->onefile ? FRZ_VALUE_ONEFILE : FRZ_VALUE_ONEDIR)) < 0) {
+    if ((status = _frz_host_set(&api, FRZ_PROPERTY_EXECUTABLE, ctx->executable)) < 0 ||
+        (status = _frz_host_set(&api, FRZ_PROPERTY_HOME, ctx->home_dir)) < 0 ||
+        (status = _frz_host_set(&api, FRZ_PROPERTY_MODE,
+                                ctx->onefile ? FRZ_VALUE_ONEFILE : FRZ_VALUE_ONEDIR)) < 0) {
         failed = "FREEZE_*";
     } else if (options->module_archive != NULL &&
                (frz_modules_probe_property(&ctx->modules, probe, sizeof(probe)) != 0 ||
-                (status = set_property(handle, FRZ_PROPERTY_BUNDLE_PROBE, probe)) < 0)) {
+                (status = _frz_host_set(&api, FRZ_PROPERTY_BUNDLE_PROBE, probe)) < 0)) {
         failed = FRZ_PROPERTY_BUNDLE_PROBE;
-    } else if (options->app_deps != NULL &&
-               (status = _frz_host_set_app_deps(ctx, get_property, set_property, handle)) < 0) {
+    } else if (options->app_deps != NULL && (status = _frz_host_set_app_deps(ctx, &api)) < 0) {
         failed = FRZ_PROPERTY_APP_CONTEXT_DEPS_FILES;
-    } else if ((status = frz_props_set(ctx, set_property, handle,
+    } else if ((status = frz_props_set(ctx, _frz_host_set, &api,
                                        options->startup_hook != NULL ? startup_hook : NULL,
                                        &failed)) < 0) {
         /* failed names the property */
@@ -559,17 +557,26 @@ frz_host_run(struct FRZ_CONTEXT *ctx, int *exit_code)
     FRZ_TRACE("runtime properties set");
 
     FRZ_TRACE("running the app");
-    status = run_app(handle);
+    status = api.run_app(api.handle);
     FRZ_TRACE("the app returned %d", (int)status);
     *exit_code = (int)status;
     rc = 0;
+    goto cleanup;
 
+out_of_memory:
+    frz_log_error(FRZ_CODE_RUNTIME_FAILED, "out of memory");
 cleanup:
-    if (handle != NULL && close_host != NULL) {
-        (void)close_host(handle);
+    if (api.handle != NULL) {
+        (void)api.close(api.handle);
     }
-    free(argv);
-    /* hostfxr stays loaded: unloading the runtime is not supported. The module
-     * archive stays open too: the runtime may probe it until the process ends. */
+    if (argv != NULL) {
+        for (i = 0; i < argc; i++) {
+            free(argv[i]);
+        }
+        free(argv);
+    }
+    free(host_path);
+    free(dotnet_root);
+    /* The module archive stays open: the runtime may probe it until the process ends. */
     return rc;
 }

@@ -39,4 +39,11 @@ void frz_launch_exit_like_child(const struct FRZ_CONTEXT *ctx);
  * (exit 128+SIG when SIG does not end a process). Never returns. */
 void frz_launch_die_of(int sig);
 
+/* Windows (frz_launch_win32.c): start this executable again with this
+ * process's command line and environment, in a job that ends it with this
+ * process, ignore Ctrl+C and Ctrl+Break meanwhile (the child gets them),
+ * wait for it and store its exit code in ctx->child_status. Reports errors
+ * (FRZ0307). */
+int frz_launch_run_child(struct FRZ_CONTEXT *ctx);
+
 #endif /* FRZ_LAUNCH_H */

@@ -4,6 +4,7 @@
 #include "frz_log.h"
 
 #include "frz_contract.h"
+#include "frz_os.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ frz_log_init(const char *program_name)
 #if defined(FRZ_DEBUG)
     _frz_log_trace = 1;
 #endif
-    value = getenv(FRZ_ENV_TRACE);
+    value = frz_os_getenv(FRZ_ENV_TRACE);
     if (value != NULL && value[0] != '\0' && strcmp(value, "0") != 0) {
         _frz_log_trace = 1;
     }
@@ -49,6 +50,13 @@ _frz_log_line(const char *kind, const char *code, const char *fmt, va_list ap)
     }
     (void)fprintf(stderr, "%s: %s %s: %s\n", _frz_log_program, kind, code, message);
     (void)fflush(stderr);
+    /* A traced run is scripted or watched on stderr: no dialog to block it. */
+    if (!_frz_log_trace && strcmp(kind, "error") == 0) {
+        char line[2304];
+
+        (void)snprintf(line, sizeof(line), "%s: %s %s: %s", _frz_log_program, kind, code, message);
+        frz_os_show_error(line);
+    }
 }
 
 void

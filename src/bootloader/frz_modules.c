@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <unistd.h>
-#include <libdeflate.h>
+
+#include "frz_inflate.h"
 
 #include "frz_error_codes.h"
 #include "frz_log.h"
+#include "frz_os.h"
 
 static const unsigned char _frz_modules_magic[8] = { 'F', 'R', 'Z', 'M', 'O', 'D', '\r', '\n' };
 
@@ -179,10 +180,9 @@ frz_modules_find(const struct FRZ_MODULES *modules, const char *name)
 int
 frz_modules_check(struct FRZ_MODULES *modules, struct FRZ_MODULE *module)
 {
-    long page = sysconf(_SC_PAGESIZE);
-    uint64_t start;
-    size_t span;
-    void *view;
+    const void *view;
+    void *mapping = NULL;
+    size_t mapped = 0;
     uint32_t crc;
 
     if (atomic_load(&module->checked)) {
@@ -191,20 +191,18 @@ frz_modules_check(struct FRZ_MODULES *modules, struct FRZ_MODULE *module)
     if (module->length == 0) {
         crc = 0;
     } else {
-        if (page <= 0 || module->length > SIZE_MAX / 2) {
+        if (module->length > SIZE_MAX / 2) {
             frz_archive_set_error(modules->archive, "assembly '%s' is too large", module->name);
             return -1;
         }
-        start = module->offset - module->offset % (uint64_t)page;
-        span = (size_t)(module->offset - start + module->length);
-        view = mmap(NULL, span, PROT_READ, MAP_PRIVATE, modules->archive->fd, (off_t)start);
-        if (view == MAP_FAILED) {
+        view = frz_os_map(modules->archive->fd, module->offset, (size_t)module->length, &mapping,
+                          &mapped);
+        if (view == NULL) {
             frz_archive_set_error(modules->archive, "cannot map assembly '%s'", module->name);
             return -1;
         }
-        crc = libdeflate_crc32(0, (const unsigned char *)view + (module->offset - start),
-                               (size_t)module->length);
-        (void)munmap(view, span);
+        crc = frz_inflate_crc32(0, view, (size_t)module->length);
+        frz_os_unmap(mapping, mapped);
     }
     if (crc != module->crc32) {
         frz_archive_set_error(modules->archive,

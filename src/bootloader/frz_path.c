@@ -5,7 +5,6 @@
 
 #include "frz_os.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,28 +13,27 @@
 int
 frz_path_executable(char *out, size_t size)
 {
-    char resolved[PATH_MAX];
-    size_t length;
+    return frz_os_executable(out, size);
+}
 
-#if defined(__linux__)
-    if (realpath("/proc/self/exe", resolved) == NULL) {
-        return -1;
+/* Last separator in PATH, or NULL. */
+static const char *
+_frz_path_last_separator(const char *path)
+{
+    const char *last = NULL;
+
+    for (; *path != '\0'; path++) {
+        if (FRZ_OS_IS_SEPARATOR(*path)) {
+            last = path;
+        }
     }
-#else
-#error "frz_path_executable: add the way this platform finds its own executable"
-#endif
-    length = strlen(resolved);
-    if (length + 1 > size) {
-        return -1;
-    }
-    memcpy(out, resolved, length + 1);
-    return 0;
+    return last;
 }
 
 int
 frz_path_dirname(char *out, size_t size, const char *path)
 {
-    const char *slash = strrchr(path, '/');
+    const char *slash = _frz_path_last_separator(path);
     size_t length;
 
     if (slash == NULL) {
@@ -47,7 +45,7 @@ frz_path_dirname(char *out, size_t size, const char *path)
     }
     length = (size_t)(slash - path);
     /* Drop repeated separators, but keep the root. */
-    while (length > 0 && path[length - 1] == '/') {
+    while (length > 0 && FRZ_OS_IS_SEPARATOR(path[length - 1])) {
         length--;
     }
     if (length == 0) {
@@ -64,7 +62,7 @@ frz_path_dirname(char *out, size_t size, const char *path)
 const char *
 frz_path_basename(const char *path)
 {
-    const char *slash = strrchr(path, '/');
+    const char *slash = _frz_path_last_separator(path);
 
     return slash == NULL ? path : slash + 1;
 }
@@ -76,17 +74,17 @@ frz_path_join(char *out, size_t size, const char *left, const char *right)
     size_t right_length = strlen(right);
     int separator;
 
-    while (left_length > 1 && left[left_length - 1] == '/') {
+    while (left_length > 1 && FRZ_OS_IS_SEPARATOR(left[left_length - 1])) {
         left_length--;
     }
-    separator = left_length > 0 && left[left_length - 1] != '/';
+    separator = left_length > 0 && !FRZ_OS_IS_SEPARATOR(left[left_length - 1]);
     if (left_length + (size_t)separator + right_length + 1 > size) {
         return -1;
     }
     /* LEFT may alias OUT: move it first. */
     memmove(out, left, left_length);
     if (separator) {
-        out[left_length] = '/';
+        out[left_length] = FRZ_OS_SEPARATOR;
     }
     memcpy(out + left_length + separator, right, right_length + 1);
     return 0;

@@ -15,6 +15,7 @@
 
 #include "frz_archive.h"
 #include "frz_log.h"
+#include "frz_os.h"
 
 
 /* Runtime properties whose environment variables the runtime would let win over the
@@ -69,13 +70,13 @@ frz_props_clear_overridden_environment(const struct FRZ_CONTEXT *ctx)
                 continue;
             }
             if (snprintf(variable, sizeof(variable), "DOTNET_%s", _frz_props_overridable[i].variable) > 0 &&
-                getenv(variable) != NULL) {
+                frz_os_getenv(variable) != NULL) {
                 FRZ_TRACE("unset %s: the build fixed %s", variable, _frz_props_overridable[i].property);
-                (void)unsetenv(variable);
+                (void)frz_os_unsetenv(variable);
             }
             if (snprintf(variable, sizeof(variable), "COMPlus_%s", _frz_props_overridable[i].variable) > 0 &&
-                getenv(variable) != NULL) {
-                (void)unsetenv(variable);
+                frz_os_getenv(variable) != NULL) {
+                (void)frz_os_unsetenv(variable);
             }
         }
     }
@@ -104,7 +105,7 @@ frz_props_set(const struct FRZ_CONTEXT *ctx, frz_props_setter set, void *handle,
               const char *startup_hook_path, const char **failed)
 {
     const char *allow = ctx->archive.options.allow_startup_hooks;
-    const char *inherited = allow != NULL && strcmp(allow, FRZ_VALUE_TRUE) == 0 ? getenv("DOTNET_STARTUP_HOOKS") : NULL;
+    const char *inherited = allow != NULL && strcmp(allow, FRZ_VALUE_TRUE) == 0 ? frz_os_getenv("DOTNET_STARTUP_HOOKS") : NULL;
     const char *ours = _frz_props_wants_hook(ctx) ? startup_hook_path : NULL;
     char *hooks = NULL;
     size_t size;
@@ -118,7 +119,7 @@ frz_props_set(const struct FRZ_CONTEXT *ctx, frz_props_setter set, void *handle,
         return -1;
     }
     (void)snprintf(hooks, size, "%s%s%s", inherited != NULL ? inherited : "",
-                   inherited != NULL && inherited[0] != '\0' && ours != NULL ? ":" : "",
+                   inherited != NULL && inherited[0] != '\0' && ours != NULL ? FRZ_OS_PATH_LIST_SEPARATOR : "",
                    ours != NULL ? ours : "");
     FRZ_TRACE("STARTUP_HOOKS=%s", hooks);
     status = set(handle, FRZ_PROPERTY_STARTUP_HOOKS, hooks);
@@ -140,7 +141,11 @@ frz_props_set(const struct FRZ_CONTEXT *ctx, frz_props_setter set, void *handle,
         key = entry->name + strlen(FRZ_OPTION_PROPERTY_PREFIX);
         equals = strchr(key, '=');
         /* Any length: the name is copied, never cut. */
-        name = strndup(key, (size_t)(equals - key));
+        name = malloc((size_t)(equals - key) + 1);
+        if (name != NULL) {
+            memcpy(name, key, (size_t)(equals - key));
+            name[equals - key] = '\0';
+        }
         if (name == NULL) {
             *failed = entry->name;
             return -1;
