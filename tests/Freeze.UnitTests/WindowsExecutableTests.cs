@@ -206,6 +206,26 @@ public sealed class WindowsExecutableTests
     }
 
     [TestMethod]
+    public void It_drops_a_certificate_that_the_package_would_void()
+    {
+        byte[] bytes = File.ReadAllBytes(WindowsTestFiles.AppHost);
+        var headers = PeHeadersOf(bytes);
+        int securityEntry = headers.PEHeaderStartOffset + 112 + 4 * 8;
+        byte[] signed = [.. bytes, .. new byte[24].Select((_, i) => (byte)(i + 1))];
+        BinaryPrimitives.WriteInt32LittleEndian(signed.AsSpan(securityEntry), bytes.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(signed.AsSpan(securityEntry + 4), 24);
+
+        var prepared = WindowsExecutable.Prepare(signed, AppResources(null), appManifest: false, timeDateStamp: null);
+
+        var after = PeHeadersOf(prepared.Bytes).PEHeader!;
+        Assert.AreEqual(0, after.CertificateTableDirectory.RelativeVirtualAddress);
+        Assert.AreEqual(0, after.CertificateTableDirectory.Size);
+        var rsrc = PeHeadersOf(prepared.Bytes).SectionHeaders.Single(s => s.Name == ".rsrc");
+        Assert.AreEqual(bytes.Length, rsrc.PointerToRawData, "the resources take the certificate's place");
+        Assert.AreEqual(rsrc.PointerToRawData + rsrc.SizeOfRawData, prepared.Bytes.Length);
+    }
+
+    [TestMethod]
     public void It_computes_the_checksum_as_CheckSumMappedFile_does()
     {
         var random = new Random(11);

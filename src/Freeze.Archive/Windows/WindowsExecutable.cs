@@ -11,8 +11,9 @@ public sealed record PreparedExecutable(byte[] Bytes, int CheckSumOffset);
 /// What the SDK's apphost gets on Windows (the app's icon and version resource, copied from the app's
 /// assembly), written here on any OS into a copy of a PE bootloader; plus a fixed time stamp and a PE checksum
 /// over the whole file, archive included.
-/// Written by hand rather than with a PE library: the change is one section and a few header fields, and the
-/// one library served here with a PE writer (LibObjectFile) rewrites the whole image.
+/// Written by hand rather than with a PE library: the change is one section and a few header fields, every
+/// other byte of the bootloader stays as built; LibObjectFile, the one library served here with a PE writer,
+/// writes the file anew from its object model.
 /// </summary>
 public static class WindowsExecutable
 {
