@@ -69,6 +69,22 @@ public sealed class GivenThatWeWantWindowsExecutableResources
     }
 
     [TestMethod]
+    public void It_gives_the_windowed_executable_the_apps_icon_and_version_resource()
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        byte[] icon = WindowsFiles.Icon();
+        File.WriteAllBytes(Path.Combine(project.Directory, "app.ico"), icon);
+        PublishSucceeds(project, new Dictionary<string, string?>(), [.. Arguments("OneFile", "app.ico"), "-p:FreezeConsole=false"]);
+
+        byte[] exe = File.ReadAllBytes(Exe(project));
+        Assert.AreEqual(Subsystem.WindowsGui, new PEHeaders(new MemoryStream(exe)).PEHeader!.Subsystem);
+        var resources = WindowsExecutable.ReadResources(exe);
+        CollectionAssert.AreEqual(IconFile.Read(icon).Select(i => i.Data.Length).ToArray(),
+            resources.Where(r => r.Type == ResourceType.Icon).OrderBy(r => r.Name).Select(r => r.Data.Length).ToArray());
+        Assert.AreEqual("Contoso Hello", VersionNode.Parse(resources.Single(r => r.Type == ResourceType.Version).Data).Strings["ProductName"]);
+    }
+
+    [TestMethod]
     public void It_publishes_bit_identical_executables_with_SOURCE_DATE_EPOCH()
     {
         using var project = TestProject.Copy("HelloWorld");
