@@ -258,6 +258,16 @@ public sealed class WindowsExecutableTests
         Assert.AreEqual(3, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StdOut, "hello from mingw");
 
+        var named = new Win32Resource(ResourceName.FromName("MYDATA"), ResourceName.FromName("HELLO"), 0, new byte[77]);
+        string probe = Write(WindowsExecutable.Prepare(File.ReadAllBytes(WindowsTestFiles.MingwResourceProbe(_dir.Path)), [.. app, named], false, Epoch), "probe.exe");
+        result = ProcessRunner.Run("wine", [probe], _dir.Path, environment, TimeSpan.FromMinutes(5));
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        int largest = IconFile.Read(WindowsFiles.Icon()).Max(i => i.Data.Length);
+        string probed = result.StdOut.ReplaceLineEndings("\n");
+        StringAssert.Contains(probed, "company=Contoso Ltd. version=1.2.3.5\n", result.ToString());
+        StringAssert.Contains(probed, $"bytes={largest} made=yes\n", result.ToString());
+        StringAssert.Contains(probed, "named=77\n", result.ToString());
+
         // An apphost bound to no app says so: it started, which is what is tested.
         result = ProcessRunner.Run("wine", [apphost], _dir.Path, environment, TimeSpan.FromMinutes(5));
         StringAssert.Contains(result.StdOut + result.StdErr, "not bound", result.ToString());

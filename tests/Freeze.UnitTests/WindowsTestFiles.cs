@@ -50,6 +50,64 @@ internal static class WindowsTestFiles
         return exe;
     }
 
+    /// <summary>
+    /// A program that reads its own resources through the Windows API, as Explorer and the shell do: the version
+    /// strings (GetFileVersionInfo), the icon (the group's best image, made into an HICON), and a resource by a
+    /// name in other case (FindResource).
+    /// </summary>
+    public static string MingwResourceProbe(string dir)
+    {
+        string source = Path.Combine(dir, "probe.c");
+        File.WriteAllText(source, """
+            #include <windows.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+
+            static BOOL CALLBACK first_name(HMODULE module, LPCWSTR type, LPWSTR name, LONG_PTR found)
+            {
+                (void)module; (void)type;
+                *(LPCWSTR *)found = IS_INTRESOURCE(name) ? name : _wcsdup(name);
+                return FALSE;
+            }
+
+            int main(void)
+            {
+                wchar_t path[MAX_PATH];
+                GetModuleFileNameW(NULL, path, MAX_PATH);
+                DWORD handle = 0, size = GetFileVersionInfoSizeW(path, &handle);
+                void *info = malloc(size);
+                wchar_t *text;
+                VS_FIXEDFILEINFO *fixed;
+                UINT length;
+                if (size && GetFileVersionInfoW(path, 0, size, info)
+                    && VerQueryValueW(info, L"\\StringFileInfo\\000004b0\\CompanyName", (void **)&text, &length)
+                    && VerQueryValueW(info, L"\\", (void **)&fixed, &length))
+                {
+                    printf("company=%ls version=%lu.%lu.%lu.%lu\n", text,
+                           (unsigned long)HIWORD(fixed->dwFileVersionMS), (unsigned long)LOWORD(fixed->dwFileVersionMS),
+                           (unsigned long)HIWORD(fixed->dwFileVersionLS), (unsigned long)LOWORD(fixed->dwFileVersionLS));
+                }
+                HMODULE self = GetModuleHandleW(NULL);
+                LPCWSTR group = NULL;
+                EnumResourceNamesW(self, (LPCWSTR)RT_GROUP_ICON, first_name, (LONG_PTR)&group);
+                HRSRC found = group ? FindResourceW(self, group, (LPCWSTR)RT_GROUP_ICON) : NULL;
+                if (found)
+                {
+                    int id = LookupIconIdFromDirectoryEx((PBYTE)LockResource(LoadResource(self, found)), TRUE, 32, 32, LR_DEFAULTCOLOR);
+                    HRSRC image = FindResourceW(self, MAKEINTRESOURCEW(id), (LPCWSTR)RT_ICON);
+                    HICON icon = image ? CreateIconFromResourceEx((PBYTE)LockResource(LoadResource(self, image)), SizeofResource(self, image), TRUE, 0x00030000, 32, 32, LR_DEFAULTCOLOR) : NULL;
+                    printf("icon=%d bytes=%lu made=%s\n", id, image ? (unsigned long)SizeofResource(self, image) : 0UL, icon ? "yes" : "no");
+                }
+                HRSRC named = FindResourceW(self, L"hello", L"mydata");
+                printf("named=%lu\n", named ? (unsigned long)SizeofResource(self, named) : 0UL);
+                return 0;
+            }
+            """);
+        string exe = Path.Combine(dir, "probe.exe");
+        Run(MingwGcc, dir, source, "-O2", "-s", "-o", exe, "-lversion");
+        return exe;
+    }
+
     private static void Run(string tool, string dir, params string[] arguments)
     {
         ProcessResult result;
