@@ -113,4 +113,28 @@ public static class FreezeSettings
         }
         return text;
     }
+
+    /// <summary>SOURCE_DATE_EPOCH, the PE time stamp of a Windows executable: null when unset.</summary>
+    public static uint? ParseSourceDateEpoch(string? value) => string.IsNullOrEmpty(value)
+        ? null
+        : uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out uint seconds)
+            ? seconds
+            : throw new FreezeException(FreezeDiagnostics.InvalidSourceDateEpoch, value);
+
+    /// <summary>ApplicationIcon of a Windows app: an .ico file whose directory and images lie inside it.</summary>
+    public static void CheckApplicationIcon(string iconFile)
+    {
+        try
+        {
+            Archive.Windows.IconFile.Read(File.ReadAllBytes(iconFile));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FreezeException(FreezeDiagnostics.ApplicationIconUnreadable, iconFile, "the file does not exist");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new FreezeException(FreezeDiagnostics.ApplicationIconUnreadable, iconFile, e.Message);
+        }
+    }
 }

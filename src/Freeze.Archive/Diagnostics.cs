@@ -122,6 +122,14 @@ public static class FreezeDiagnostics
         "a `FreezeSplashText*` property has a value Freeze cannot read (names the property)", "see docs/splash.md for the forms each one takes",
         "{0} '{1}' is not valid: {2}.");
 
+    public static readonly FreezeDiagnostic ApplicationIconUnreadable = new("FRZ0023", Error, Configuration,
+        "publishing for Windows, `ApplicationIcon` names a file that is missing or not a valid .ico file (names the file and the fault)", "give an .ico file (one or more images, PNG or BMP)",
+        "ApplicationIcon '{0}' cannot be the executable's icon: {1}. Give a Windows .ico file.");
+
+    public static readonly FreezeDiagnostic InvalidSourceDateEpoch = new("FRZ0024", Error, Configuration,
+        "publishing for Windows, `SOURCE_DATE_EPOCH` is not a whole number of seconds from 0 to 4294967295", "set it to a Unix time (`git log -1 --format=%ct`), or unset it",
+        "SOURCE_DATE_EPOCH '{0}' is not a Unix time that a PE time stamp can hold (a whole number of seconds from 0 to 4294967295). Set it to one, for example the last commit's (git log -1 --format=%ct), or unset it.");
+
     public static readonly FreezeDiagnostic DestinationOutside = new("FRZ0101", Error, Analysis,
         "a file's destination in the bundle is absolute or contains `..`", "fix the item's `RelativePath` or `DestinationPath`",
         "'{0}' would be placed at '{1}' in the bundle; a destination must be a relative path without '..'.");
@@ -239,6 +247,11 @@ public static class FreezeDiagnostics
 
     public static readonly FreezeDiagnostic NoSymlinks = new("FRZ0313", Error, Bootloader,
         "the OneFile temp folder's file system cannot hold symbolic links", "set `TMPDIR` elsewhere") { ExitCode = 251 };
+
+    public static readonly FreezeDiagnostic WindowsResources = new("FRZ0314", Error, Bootloader,
+        "build: the app's Windows resources (icon, version) cannot be written into the executable: the bootloader has no room for another section header, or its headers, or the app assembly's resources, are damaged (names the file)",
+        "restore the package again; a bootloader of your own needs room in its headers for one more section header",
+        "Freeze cannot give the executable the app's Windows resources (icon, version) from '{0}': {1}. Restore the Freeze.Sdk package again; a bootloader of your own needs room in its headers for one more section.");
 
     public static readonly FreezeDiagnostic ToolUsage = new("FRZ0401", Error, Tool,
         "wrong command line: unknown command or option, missing FILE or option value, a value given to a flag (`--log=yes`), options that do not go together", "see `freeze COMMAND --help`");

@@ -52,6 +52,12 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string ExtractionCache { get; set; } = "";
 
+    /// <summary>The full path of ApplicationIcon, passed for a Windows runtime identifier only.</summary>
+    public string ApplicationIcon { get; set; } = "";
+
+    /// <summary>SOURCE_DATE_EPOCH, passed for a Windows runtime identifier only (the PE time stamp).</summary>
+    public string SourceDateEpoch { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         string available = string.Join(", ", AvailableRuntimeIdentifiers.Order(StringComparer.Ordinal));
@@ -113,6 +119,11 @@ public sealed class CheckFreezeSettings : FreezeTask
                 FreezeSettings.ParseSplashTextPosition(SplashTextPosition, width, height);
             });
         }
+        if (ApplicationIcon.Length > 0)
+        {
+            Check(() => FreezeSettings.CheckApplicationIcon(ApplicationIcon));
+        }
+        Check(() => FreezeSettings.ParseSourceDateEpoch(SourceDateEpoch));
     }
 
     private void Check(Action check)

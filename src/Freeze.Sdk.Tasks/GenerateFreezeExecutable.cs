@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Freeze.Analysis;
 using Freeze.Archive;
+using Freeze.Archive.Native;
+using Freeze.Archive.Windows;
 using Microsoft.Build.Framework;
 
 namespace Freeze.Sdk.Tasks;
@@ -36,6 +38,15 @@ public sealed class GenerateFreezeExecutable : FreezeTask
 
     public string SplashTextSize { get; set; } = "";
 
+    /// <summary>The app's compiled assembly: a Windows executable gets its Win32 resources (icon, version), as the SDK's apphost does.</summary>
+    public string ResourceAssembly { get; set; } = "";
+
+    /// <summary>The project sets ApplicationManifest: the app's manifest replaces the bootloader's.</summary>
+    public bool AppManifest { get; set; }
+
+    /// <summary>SOURCE_DATE_EPOCH: the PE time stamp of a Windows executable (else the bootloader's stays).</summary>
+    public string SourceDateEpoch { get; set; } = "";
+
     protected override void ExecuteCore()
     {
         var compression = FreezeSettings.ParseCompression(Compression);
@@ -45,15 +56,14 @@ public sealed class GenerateFreezeExecutable : FreezeTask
         }
         var toc = Toc.FromJson(File.ReadAllText(TocFile));
         var splash = SplashImage.Length == 0 ? null : SplashScreenBuilder.FromFile(SplashImage, SplashText, SplashTextPosition, SplashTextColor, SplashTextSize);
+        byte[] bootloaderBytes = File.ReadAllBytes(Bootloader);
+        var windows = PeImage.HasMagic(bootloaderBytes) ? PrepareWindowsExecutable(bootloaderBytes) : null;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputFile))!);
 
         long moduleBytes = 0;
         FileUtilities.WriteAtomically(OutputFile, output =>
         {
-            using (var bootloader = File.OpenRead(Bootloader))
-            {
-                bootloader.CopyTo(output);
-            }
+            output.Write(windows?.Bytes ?? bootloaderBytes);
             var package = new PackageWriter(output);
             var members = toc.Placed(TocPlacement.Package).ToList();
             var encoded = members.AsParallel().AsOrdered().Select(e => e.LinkTarget is string target
@@ -83,6 +93,10 @@ public sealed class GenerateFreezeExecutable : FreezeTask
                 package.AddOption(option.Key, option.Value);
             }
             package.Finish();
+            if (windows is not null)
+            {
+                WindowsExecutable.WriteCheckSum(output, windows.CheckSumOffset);
+            }
         });
         if (!OperatingSystem.IsWindows() && !Path.GetExtension(OutputFile).Equals(".exe", StringComparison.OrdinalIgnoreCase))
         {
@@ -95,6 +109,28 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             $"module archive {moduleBytes:N0} bytes, executable {new FileInfo(OutputFile).Length:N0} bytes (bootloader {new FileInfo(Bootloader).Length:N0})" +
             (toc.Glibc is { } glibc ? $", needs glibc {glibc.Parsed} ({glibc.File})" : "") +
             (string.IsNullOrEmpty(ReportFile) ? "" : $", report {Path.GetFullPath(ReportFile)}"));
+    }
+
+    private PreparedExecutable PrepareWindowsExecutable(byte[] bootloader)
+    {
+        uint? timeDateStamp = FreezeSettings.ParseSourceDateEpoch(SourceDateEpoch);
+        List<Win32Resource> resources;
+        try
+        {
+            resources = ResourceAssembly.Length == 0 ? [] : WindowsExecutable.ReadResources(File.ReadAllBytes(ResourceAssembly));
+        }
+        catch (InvalidNativeFileException e)
+        {
+            throw new FreezeException(FreezeDiagnostics.WindowsResources, ResourceAssembly, e.Message);
+        }
+        try
+        {
+            return WindowsExecutable.Prepare(bootloader, resources, AppManifest, timeDateStamp);
+        }
+        catch (InvalidNativeFileException e)
+        {
+            throw new FreezeException(FreezeDiagnostics.WindowsResources, Bootloader, e.Message);
+        }
     }
 
     private static char PackageTypeCodeOf(TocTypeCode code) => code switch

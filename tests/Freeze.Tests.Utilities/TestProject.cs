@@ -59,11 +59,14 @@ public sealed class TestProject : IDisposable
     public static string[] FreezeArguments(string mode, bool selfContained = false, params string[] more) =>
         ["-r", "linux-x64", $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}", .. more];
 
-    public ProcessResult Publish(params string[] properties)
+    public ProcessResult Publish(params string[] properties) => PublishWith(new Dictionary<string, string?>(), properties);
+
+    /// <summary>Publishes with more environment variables (SOURCE_DATE_EPOCH).</summary>
+    public ProcessResult PublishWith(IDictionary<string, string?> environment, params string[] properties)
     {
         var arguments = new List<string> { "publish", Directory, "-c", "Release", "-o", PublishDir, "-nologo", $"-bl:{Path.Combine(Root, "publish.binlog")}" };
         arguments.AddRange(properties);
-        return ProcessRunner.Run("dotnet", arguments, Root, new Dictionary<string, string?>
+        return ProcessRunner.Run("dotnet", arguments, Root, new Dictionary<string, string?>(environment)
         {
             ["MSBUILDDISABLENODEREUSE"] = "1",
             ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",

@@ -36,6 +36,46 @@ public sealed class CheckFreezeSettingsTests
     }
 
     [TestMethod]
+    public void It_names_an_application_icon_that_is_no_ico_file_and_a_SOURCE_DATE_EPOCH_that_is_no_time()
+    {
+        using var dir = new TestFolder("frz-icon-");
+        string text = dir.Text("app.ico", "not an icon");
+        string truncated = Path.Combine(dir.Path, "truncated.ico");
+        File.WriteAllBytes(truncated, WindowsFiles.Icon()[..100]);
+        string missing = Path.Combine(dir.Path, "missing.ico");
+        foreach (var (icon, reason) in new[] { (text, "icon header"), (truncated, "lies outside the file"), (missing, "does not exist") })
+        {
+            var engine = new FakeBuildEngine();
+            var task = Task();
+            task.BuildEngine = engine;
+            task.RuntimeIdentifier = "win-x64";
+            task.ApplicationIcon = icon;
+            Assert.IsFalse(task.Execute());
+            var error = engine.Errors.Single();
+            Assert.AreEqual("FRZ0023", error.Code);
+            StringAssert.Contains(error.Message, icon);
+            StringAssert.Contains(error.Message, reason);
+        }
+
+        var good = Task();
+        good.ApplicationIcon = Path.Combine(dir.Path, "good.ico");
+        File.WriteAllBytes(good.ApplicationIcon, WindowsFiles.Icon());
+        good.SourceDateEpoch = "1700000000";
+        Assert.IsTrue(good.Execute());
+
+        foreach (string epoch in new[] { "yesterday", "-1", "4294967296", "1.5" })
+        {
+            var engine = new FakeBuildEngine();
+            var task = Task();
+            task.BuildEngine = engine;
+            task.SourceDateEpoch = epoch;
+            Assert.IsFalse(task.Execute());
+            Assert.AreEqual("FRZ0024", engine.Errors.Single().Code, epoch);
+            StringAssert.Contains(engine.Errors.Single().Message, $"SOURCE_DATE_EPOCH '{epoch}'");
+        }
+    }
+
+    [TestMethod]
     public void It_reports_every_mistake_in_one_build_with_its_code()
     {
         var task = Task();
