@@ -33,6 +33,8 @@ trap 'rm -f "$log"' EXIT
 status=0
 if $fast; then
   bash eng/build-bootloader.sh
+  # wine and its prefix: the unit tests run rewritten Windows programs.
+  bash eng/wine.sh
   for project in tests/Freeze.UnitTests tests/Freeze.Tools.Tests tests/Freeze.Runtime.Tests; do
     # The tools tests named GivenThatWe… install and run the packed tool: they belong to the full run.
     dotnet test "$project" -c Release --nologo --logger "console;verbosity=normal" --filter "FullyQualifiedName!~GivenThatWe" "$@" 2>&1 | tee -a "$log" || status=$?

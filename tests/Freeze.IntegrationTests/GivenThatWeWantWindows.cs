@@ -15,18 +15,8 @@ public sealed class GivenThatWeWantWindows
     private const ushort PeSubsystemGui = 2;
     private const ushort PeSubsystemConsole = 3;
 
-    private static readonly string WinePrefix = Environment.GetEnvironmentVariable("FREEZE_WINEPREFIX") is { Length: > 0 } prefix
-        ? prefix
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "freeze-wine");
-
     [ClassInitialize]
-    public static void RequireWine(TestContext context)
-    {
-        if (!File.Exists("/usr/bin/wine") || !File.Exists(Path.Combine(WinePrefix, "system.reg")))
-        {
-            Assert.Fail($"win-x64 programs cannot run here: run eng/wine.sh (eng/test.sh does); no wine prefix in {WinePrefix}.");
-        }
-    }
+    public static void RequireWine(TestContext context) => Wine.Require();
 
     private static readonly Lazy<string> WindowsDotnet = new(MakeWindowsDotnet);
 
@@ -42,30 +32,10 @@ public sealed class GivenThatWeWantWindows
     private static string LinuxPath(string windowsPath)
     {
         Assert.IsTrue(windowsPath.StartsWith(@"C:\", StringComparison.OrdinalIgnoreCase), windowsPath);
-        return Path.Combine(WinePrefix, "drive_c", windowsPath[3..].Replace('\\', '/'));
+        return Path.Combine(Wine.Prefix, "drive_c", windowsPath[3..].Replace('\\', '/'));
     }
 
-    private static Dictionary<string, string?> WineEnvironment(IDictionary<string, string?>? more = null)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["WINEPREFIX"] = WinePrefix,
-            ["WINEDEBUG"] = "-all",
-            ["DISPLAY"] = null,
-            // The Linux .NET that runs the tests names itself here; wine passes the variables on.
-            ["DOTNET_ROOT"] = null,
-            ["DOTNET_ROOT_X64"] = null,
-        };
-        foreach (string key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("_FREEZE_", StringComparison.Ordinal)))
-        {
-            environment[key] = null;
-        }
-        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
-        {
-            environment[key] = value;
-        }
-        return environment;
-    }
+    private static Dictionary<string, string?> WineEnvironment(IDictionary<string, string?>? more = null) => Wine.Environment(more);
 
     private static ProcessResult RunUnderWine(string executable, IDictionary<string, string?>? environment, params string[] arguments)
     {

@@ -240,19 +240,11 @@ public sealed class WindowsExecutableTests
     [TestMethod]
     public void It_runs_the_rewritten_programs_under_wine()
     {
-        if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "wine"))))
-        {
-            Assert.Inconclusive("wine is not installed");
-        }
+        Wine.Require();
         var app = AppResources(WindowsFiles.Icon());
         string mingw = Write(WindowsExecutable.Prepare(File.ReadAllBytes(WindowsTestFiles.MingwProgram(_dir.Path, resources: true)), app, false, Epoch), "mingw.exe");
         string apphost = Write(WindowsExecutable.Prepare(File.ReadAllBytes(WindowsTestFiles.AppHost), app, false, Epoch), "apphost.exe");
-        var environment = new Dictionary<string, string?>
-        {
-            ["WINEPREFIX"] = Path.Combine(Path.GetTempPath(), "freeze-unit-tests-wine"),
-            ["WINEDEBUG"] = "-all",
-            ["WINEDLLOVERRIDES"] = "mscoree,mshtml=",
-        };
+        var environment = Wine.Environment();
 
         var result = ProcessRunner.Run("wine", [mingw], _dir.Path, environment, TimeSpan.FromMinutes(5));
         Assert.AreEqual(3, result.ExitCode, result.ToString());
