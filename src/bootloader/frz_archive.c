@@ -286,8 +286,7 @@ _frz_archive_parse_toc(struct FRZ_ARCHIVE *archive)
                                   entry->typecode);
             return -1;
         }
-        if (entry->compression != FRZ_COMPRESSION_STORED &&
-            entry->compression != FRZ_COMPRESSION_ZLIB) {
+        if (!frz_codec_is_known(entry->compression)) {
             frz_archive_set_error(archive, "member '%s' has an unknown compression %u",
                                   entry->name, entry->compression);
             return -1;
@@ -434,9 +433,7 @@ frz_archive_close(struct FRZ_ARCHIVE *archive)
     }
     free(archive->entries);
     free(archive->toc);
-    if (archive->decompressor != NULL) {
-        libdeflate_free_decompressor(archive->decompressor);
-    }
+    frz_codec_free(archive->codec);
     memset(archive, 0, sizeof(*archive));
     archive->fd = -1;
 }
@@ -455,38 +452,27 @@ frz_archive_find(const struct FRZ_ARCHIVE *archive, int typecode, const char *na
     return NULL;
 }
 
-/* A compressed member never inflates more than deflate's maximum ratio (1032:1). */
-static int
-_frz_archive_plausible_length(const struct FRZ_TOC_ENTRY *entry)
-{
-    return entry->full_length <= entry->stored_length * 1032u + 1024u &&
-           entry->full_length <= (uint64_t)SIZE_MAX / 2;
-}
-
-/* Compressed member: read it whole, inflate it in one call (libdeflate is about twice as fast
+/* Compressed member: read it whole, decode it in one call (libdeflate is about twice as fast
  * as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. */
 static int
-_frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
-                     unsigned char **content)
+_frz_archive_decode(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
+                    unsigned char **content)
 {
     unsigned char *input = NULL;
     unsigned char *output = NULL;
     size_t actual = 0;
-    enum libdeflate_result result;
+    int result;
     int rc = -1;
 
-    if (!_frz_archive_plausible_length(entry)) {
+    if (!frz_codec_is_plausible(entry->compression, entry->stored_length, entry->full_length)) {
         frz_archive_set_error(archive, "member '%s' claims %llu bytes from %llu stored",
                               entry->name, (unsigned long long)entry->full_length,
                               (unsigned long long)entry->stored_length);
         goto cleanup;
     }
-    if (archive->decompressor == NULL) {
-        archive->decompressor = libdeflate_alloc_decompressor();
-    }
     input = malloc(entry->stored_length > 0 ? (size_t)entry->stored_length : 1);
     output = malloc(entry->full_length > 0 ? (size_t)entry->full_length : 1);
-    if (archive->decompressor == NULL || input == NULL || output == NULL) {
+    if (input == NULL || output == NULL) {
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
     }
@@ -494,16 +480,21 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
                            archive->package_start + entry->data_offset) != 0) {
         goto cleanup;
     }
-    result = libdeflate_zlib_decompress(archive->decompressor, input, (size_t)entry->stored_length,
-                                        output, (size_t)entry->full_length, &actual);
-    if (result == LIBDEFLATE_INSUFFICIENT_SPACE) {
+    result = frz_codec_decode(&archive->codec, entry->compression, input,
+                              (size_t)entry->stored_length, output, (size_t)entry->full_length,
+                              &actual);
+    if (result == FRZ_CODEC_NO_MEMORY) {
+        frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
+        goto cleanup;
+    }
+    if (result == FRZ_CODEC_TOO_LONG) {
         frz_archive_set_error(archive, "member '%s' is longer than its TOC entry says",
                               entry->name);
         goto cleanup;
     }
-    if (result != LIBDEFLATE_SUCCESS) {
-        frz_archive_set_error(archive, "member '%s' is corrupt (not a complete zlib stream)",
-                              entry->name);
+    if (result != FRZ_CODEC_OK) {
+        frz_archive_set_error(archive, "member '%s' is corrupt (not a complete %s stream)",
+                              entry->name, frz_codec_name(entry->compression));
         goto cleanup;
     }
     if (actual != entry->full_length) {
@@ -533,8 +524,8 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
     size_t chunk;
     int rc = -1;
 
-    if (entry->compression == FRZ_COMPRESSION_ZLIB) {
-        if (_frz_archive_inflate(archive, entry, &buffer) != 0) {
+    if (entry->compression != FRZ_COMPRESSION_STORED) {
+        if (_frz_archive_decode(archive, entry, &buffer) != 0) {
             goto cleanup;
         }
         crc = libdeflate_crc32(0, buffer, (size_t)entry->full_length);

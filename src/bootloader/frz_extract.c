@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
-#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -243,11 +242,11 @@ cleanup:
 #define _FRZ_EXTRACT_PARALLEL_BYTES (4u * 1024u * 1024u)
 
 /* One extraction thread: takes the next member from a shared counter until none is left or
- * the other thread failed. Each has its own view of the archive (error text, decompressor);
+ * the other thread failed. Each has its own view of the archive (error text, decoders);
  * they share the descriptor (read with pread), the TOC and the folder. */
 struct _FRZ_EXTRACT_WORKER {
     const struct FRZ_CONTEXT *ctx;
-    struct FRZ_ARCHIVE archive;                 /* copy of ctx->archive; error and decompressor its own */
+    struct FRZ_ARCHIVE archive;                 /* copy of ctx->archive; error and decoders its own */
     int root_fd;                                /* the temporary folder */
     atomic_uint *next;                          /* index of the next entry to take */
     atomic_int *stop;                           /* set by the thread that failed */
@@ -335,7 +334,7 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
     for (w = 0; w < 2; w++) {
         workers[w].ctx = ctx;
         workers[w].archive = *archive;
-        workers[w].archive.decompressor = NULL;
+        workers[w].archive.codec = NULL;
         workers[w].archive.error[0] = '\0';
         workers[w].root_fd = root_fd;
         workers[w].next = &next;
@@ -385,8 +384,8 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
 
 cleanup:
     for (w = 0; w < 2; w++) {
-        if (root_fd >= 0 && workers[w].archive.decompressor != NULL) {
-            libdeflate_free_decompressor(workers[w].archive.decompressor);
+        if (root_fd >= 0) {
+            frz_codec_free(workers[w].archive.codec);
         }
     }
     if (root_fd >= 0) {

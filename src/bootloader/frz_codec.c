@@ -1,0 +1,144 @@
+/*
+ * Freeze.Sdk bootloader: the decoders of compressed package members.
+ *
+ * See frz_codec.h. Both decoders work on a whole member in memory, in one
+ * call: the stored bytes are read at once and the output is the member.
+ */
+#include "frz_codec.h"
+
+#include <stdlib.h>
+
+#include <libdeflate.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+
+struct FRZ_CODEC {
+    struct libdeflate_decompressor *deflate; /* zlib members */
+    ZSTD_DCtx *zstd;                         /* zstd members */
+};
+
+/* Deflate's largest ratio is about 1032:1. A zstd block of 128 KiB can be one
+ * repeated byte in a 4-byte RLE block: 32768:1. */
+#define _FRZ_CODEC_ZLIB_RATIO 1032u
+#define _FRZ_CODEC_ZSTD_RATIO 32768u
+
+int
+frz_codec_is_known(int compression)
+{
+    return compression == FRZ_COMPRESSION_STORED || compression == FRZ_COMPRESSION_ZLIB ||
+           compression == FRZ_COMPRESSION_ZSTD;
+}
+
+const char *
+frz_codec_name(int compression)
+{
+    switch (compression) {
+    case FRZ_COMPRESSION_STORED:
+        return "stored";
+    case FRZ_COMPRESSION_ZLIB:
+        return "zlib";
+    case FRZ_COMPRESSION_ZSTD:
+        return "zstd";
+    default:
+        return "unknown";
+    }
+}
+
+int
+frz_codec_is_plausible(int compression, uint64_t stored_length, uint64_t full_length)
+{
+    uint64_t ratio;
+
+    switch (compression) {
+    case FRZ_COMPRESSION_STORED:
+        return full_length == stored_length;
+    case FRZ_COMPRESSION_ZLIB:
+        ratio = _FRZ_CODEC_ZLIB_RATIO;
+        break;
+    case FRZ_COMPRESSION_ZSTD:
+        ratio = _FRZ_CODEC_ZSTD_RATIO;
+        break;
+    default:
+        return 0;
+    }
+    return stored_length <= UINT64_MAX / ratio - 1024u &&
+           full_length <= stored_length * ratio + 1024u && full_length <= (uint64_t)SIZE_MAX / 2;
+}
+
+static int
+_frz_codec_inflate(struct FRZ_CODEC *codec, const unsigned char *input, size_t input_length,
+                   unsigned char *output, size_t output_length, size_t *actual)
+{
+    enum libdeflate_result result;
+
+    if (codec->deflate == NULL) {
+        codec->deflate = libdeflate_alloc_decompressor();
+        if (codec->deflate == NULL) {
+            return FRZ_CODEC_NO_MEMORY;
+        }
+    }
+    result = libdeflate_zlib_decompress(codec->deflate, input, input_length, output,
+                                        output_length, actual);
+    if (result == LIBDEFLATE_INSUFFICIENT_SPACE) {
+        return FRZ_CODEC_TOO_LONG;
+    }
+    return result == LIBDEFLATE_SUCCESS ? FRZ_CODEC_OK : FRZ_CODEC_CORRUPT;
+}
+
+static int
+_frz_codec_unzstd(struct FRZ_CODEC *codec, const unsigned char *input, size_t input_length,
+                  unsigned char *output, size_t output_length, size_t *actual)
+{
+    size_t result;
+
+    if (codec->zstd == NULL) {
+        codec->zstd = ZSTD_createDCtx();
+        if (codec->zstd == NULL) {
+            return FRZ_CODEC_NO_MEMORY;
+        }
+    }
+    result = ZSTD_decompressDCtx(codec->zstd, output, output_length, input, input_length);
+    if (ZSTD_isError(result)) {
+        return ZSTD_getErrorCode(result) == ZSTD_error_dstSize_tooSmall ? FRZ_CODEC_TOO_LONG
+                                                                         : FRZ_CODEC_CORRUPT;
+    }
+    *actual = result;
+    return FRZ_CODEC_OK;
+}
+
+int
+frz_codec_decode(struct FRZ_CODEC **codec, int compression, const unsigned char *input,
+                 size_t input_length, unsigned char *output, size_t output_length,
+                 size_t *actual)
+{
+    *actual = 0;
+    if (*codec == NULL) {
+        *codec = calloc(1, sizeof(**codec));
+        if (*codec == NULL) {
+            return FRZ_CODEC_NO_MEMORY;
+        }
+    }
+    switch (compression) {
+    case FRZ_COMPRESSION_ZLIB:
+        return _frz_codec_inflate(*codec, input, input_length, output, output_length, actual);
+    case FRZ_COMPRESSION_ZSTD:
+        return _frz_codec_unzstd(*codec, input, input_length, output, output_length, actual);
+    default:
+        return FRZ_CODEC_CORRUPT;
+    }
+}
+
+void
+frz_codec_free(struct FRZ_CODEC *codec)
+{
+    if (codec == NULL) {
+        return;
+    }
+    if (codec->deflate != NULL) {
+        libdeflate_free_decompressor(codec->deflate);
+    }
+    if (codec->zstd != NULL) {
+        (void)ZSTD_freeDCtx(codec->zstd);
+    }
+    free(codec);
+}
