@@ -74,8 +74,8 @@ public static class FreezeDiagnostics
         "FreezeMode cannot freeze a native AOT app (PublishAot=true): it is already one native executable.");
 
     public static readonly FreezeDiagnostic InvalidCompression = new("FRZ0007", Error, Configuration,
-        "`FreezeCompression` is not `zlib` or `none`", "use one of them",
-        "FreezeCompression '{0}' is not valid. Use zlib (the default) or none.");
+        "`FreezeCompression` is not `zlib`, `zstd` or `none`", "use one of them",
+        "FreezeCompression '{0}' is not valid. Use zlib (the default), zstd or none.");
 
     public static readonly FreezeDiagnostic InvalidRuntimeOption = new("FRZ0008", Error, Configuration,
         "a `FreezeRuntimeOption` has an empty name or one with `=`", "put the property name in `Include` and the setting in `Value`",
@@ -105,6 +105,10 @@ public static class FreezeDiagnostics
     public static readonly FreezeDiagnostic OldVisualStudio = new("FRZ0014", Error, Configuration,
         "Visual Studio's MSBuild is older than 18 (Visual Studio 2026)", "publish from Visual Studio 2026 or newer, or with `dotnet publish`",
         "Freeze.Sdk's build tasks are .NET assemblies, which this .NET Framework MSBuild ({0}) cannot run. Publish from Visual Studio 2026 (MSBuild 18) or newer, which runs them in a .NET task host, or with dotnet publish.");
+
+    public static readonly FreezeDiagnostic InvalidCompressionLevel = new("FRZ0015", Error, Configuration,
+        "`FreezeCompressionLevel` is not a level of the `FreezeCompression` codec (zlib 1-9, zstd 1-22, none takes no level)", "give a whole number in the codec's range, or leave it empty for the codec's default",
+        "FreezeCompressionLevel '{0}' is not valid with FreezeCompression={1}: {2}.");
 
     public static readonly FreezeDiagnostic SplashImageUnreadable = new("FRZ0020", Error, Configuration,
         "`FreezeSplashImage` names a file that is missing or not an image Freeze can read (names the file)", "give a PNG, JPEG, BMP, GIF, TGA or PSD file",

@@ -26,6 +26,8 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string Compression { get; set; } = "";
 
+    public string CompressionLevel { get; set; } = "";
+
     public string ModuleArchive { get; set; } = "";
 
     public string MinimumGlibc { get; set; } = "";
@@ -82,7 +84,7 @@ public sealed class CheckFreezeSettings : FreezeTask
         {
             Report(FreezeDiagnostics.NativeAot);
         }
-        Check(() => FreezeSettings.ParseCompression(Compression));
+        Check(() => FreezeSettings.ParseCompressionLevel(CompressionLevel, FreezeSettings.ParseCompression(Compression)));
         Check(() => FreezeSettings.ParseModuleArchive(ModuleArchive));
         Check(() => FreezeSettings.ParseMinimumGlibc(MinimumGlibc));
         foreach (string name in RuntimeOptions)
