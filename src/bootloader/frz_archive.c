@@ -453,13 +453,14 @@ frz_archive_find(const struct FRZ_ARCHIVE *archive, int typecode, const char *na
 }
 
 /* Compressed member: read it whole, decode it in one call (libdeflate is about twice as fast
- * as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. */
+ * as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. *CONTENT is
+ * a buffer of archive->codec, valid until frz_codec_trim. */
 static int
 _frz_archive_decode(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
                     unsigned char **content)
 {
-    unsigned char *input = NULL;
-    unsigned char *output = NULL;
+    unsigned char *input;
+    unsigned char *output;
     size_t actual = 0;
     int result;
     int rc = -1;
@@ -470,8 +471,8 @@ _frz_archive_decode(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *ent
                               (unsigned long long)entry->stored_length);
         goto cleanup;
     }
-    input = malloc(entry->stored_length > 0 ? (size_t)entry->stored_length : 1);
-    output = malloc(entry->full_length > 0 ? (size_t)entry->full_length : 1);
+    input = frz_codec_buffer(&archive->codec, FRZ_CODEC_INPUT, (size_t)entry->stored_length);
+    output = frz_codec_buffer(&archive->codec, FRZ_CODEC_OUTPUT, (size_t)entry->full_length);
     if (input == NULL || output == NULL) {
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
@@ -504,12 +505,9 @@ _frz_archive_decode(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *ent
         goto cleanup;
     }
     *content = output;
-    output = NULL;
     rc = 0;
 
 cleanup:
-    free(input);
-    free(output);
     return rc;
 }
 
@@ -517,6 +515,7 @@ int
 frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
                         frz_archive_sink sink, void *state)
 {
+    unsigned char *content = NULL;
     unsigned char *buffer = NULL;
     uint64_t remaining = entry->stored_length;
     uint64_t offset = archive->package_start + entry->data_offset;
@@ -525,17 +524,17 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
     int rc = -1;
 
     if (entry->compression != FRZ_COMPRESSION_STORED) {
-        if (_frz_archive_decode(archive, entry, &buffer) != 0) {
+        if (_frz_archive_decode(archive, entry, &content) != 0) {
             goto cleanup;
         }
-        crc = libdeflate_crc32(0, buffer, (size_t)entry->full_length);
+        crc = libdeflate_crc32(0, content, (size_t)entry->full_length);
         if (crc != entry->crc32) {
             frz_archive_set_error(archive,
                                   "member '%s' fails its CRC-32 check (%08x, expected %08x)",
                                   entry->name, (unsigned)crc, (unsigned)entry->crc32);
             goto cleanup;
         }
-        if (entry->full_length > 0 && sink(state, buffer, (size_t)entry->full_length) != 0) {
+        if (entry->full_length > 0 && sink(state, content, (size_t)entry->full_length) != 0) {
             goto cleanup;
         }
         rc = 0;
@@ -581,5 +580,6 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
 
 cleanup:
     free(buffer);
+    frz_codec_trim(archive->codec);
     return rc;
 }

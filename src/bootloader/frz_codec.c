@@ -15,7 +15,63 @@
 struct FRZ_CODEC {
     struct libdeflate_decompressor *deflate; /* zlib members */
     ZSTD_DCtx *zstd;                         /* zstd members */
+    unsigned char *buffers[2];               /* FRZ_CODEC_INPUT, FRZ_CODEC_OUTPUT */
+    size_t capacities[2];                    /* their sizes */
+    int keep_buffers;                        /* 1: frz_codec_trim keeps them */
 };
+
+struct FRZ_CODEC *
+frz_codec_new(int keep_buffers)
+{
+    struct FRZ_CODEC *codec = calloc(1, sizeof(*codec));
+
+    if (codec != NULL) {
+        codec->keep_buffers = keep_buffers;
+    }
+    return codec;
+}
+
+unsigned char *
+frz_codec_buffer(struct FRZ_CODEC **codec, int slot, size_t size)
+{
+    struct FRZ_CODEC *state;
+
+    if (slot != FRZ_CODEC_INPUT && slot != FRZ_CODEC_OUTPUT) {
+        return NULL;
+    }
+    if (*codec == NULL && (*codec = frz_codec_new(0)) == NULL) {
+        return NULL;
+    }
+    state = *codec;
+    if (size == 0) {
+        size = 1;
+    }
+    if (state->capacities[slot] < size) {
+        free(state->buffers[slot]);
+        state->capacities[slot] = 0;
+        state->buffers[slot] = malloc(size);
+        if (state->buffers[slot] == NULL) {
+            return NULL;
+        }
+        state->capacities[slot] = size;
+    }
+    return state->buffers[slot];
+}
+
+void
+frz_codec_trim(struct FRZ_CODEC *codec)
+{
+    int slot;
+
+    if (codec == NULL || codec->keep_buffers) {
+        return;
+    }
+    for (slot = 0; slot < 2; slot++) {
+        free(codec->buffers[slot]);
+        codec->buffers[slot] = NULL;
+        codec->capacities[slot] = 0;
+    }
+}
 
 /* Deflate's largest ratio is about 1032:1. A zstd block of 128 KiB can be one
  * repeated byte in a 4-byte RLE block: 32768:1. */
@@ -112,11 +168,8 @@ frz_codec_decode(struct FRZ_CODEC **codec, int compression, const unsigned char 
                  size_t *actual)
 {
     *actual = 0;
-    if (*codec == NULL) {
-        *codec = calloc(1, sizeof(**codec));
-        if (*codec == NULL) {
-            return FRZ_CODEC_NO_MEMORY;
-        }
+    if (*codec == NULL && (*codec = frz_codec_new(0)) == NULL) {
+        return FRZ_CODEC_NO_MEMORY;
     }
     switch (compression) {
     case FRZ_COMPRESSION_ZLIB:
@@ -140,5 +193,7 @@ frz_codec_free(struct FRZ_CODEC *codec)
     if (codec->zstd != NULL) {
         (void)ZSTD_freeDCtx(codec->zstd);
     }
+    free(codec->buffers[FRZ_CODEC_INPUT]);
+    free(codec->buffers[FRZ_CODEC_OUTPUT]);
     free(codec);
 }
