@@ -75,7 +75,7 @@ public static class FreezeDiagnostics
 
     public static readonly FreezeDiagnostic InvalidCompression = new("FRZ0007", Error, Configuration,
         "`FreezeCompression` is not `zlib`, `zstd` or `none`", "use one of them",
-        "FreezeCompression '{0}' is not valid. Use zlib (the default), zstd or none.");
+        "FreezeCompression '{0}' is not valid. Use zstd (the default on Linux), zlib (the default elsewhere) or none.");
 
     public static readonly FreezeDiagnostic InvalidRuntimeOption = new("FRZ0008", Error, Configuration,
         "a `FreezeRuntimeOption` has an empty name or one with `=`", "put the property name in `Include` and the setting in `Value`",

@@ -19,7 +19,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
 
     [Required, NotNull] public string? OutputFile { get; set; }
 
-    /// <summary>zlib (default), zstd or none.</summary>
+    /// <summary>zstd, zlib or none; Freeze.Sdk.targets sets the default.</summary>
     public string Compression { get; set; } = "zlib";
 
     /// <summary>The codec's level; empty for its default.</summary>
