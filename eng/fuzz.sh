@@ -56,7 +56,7 @@ sources="$(sed -n 's/^frz_add_program(frz-pkg-dump .*SOURCES \(.*\))$/\1/p' src/
 [[ -n "$sources" ]] || sources="src/bootloader/frz_archive.c src/bootloader/frz_codec.c src/bootloader/frz_extract.c src/bootloader/frz_log.c src/bootloader/frz_path.c"
 echo "fuzz.sh: building with $clang: $sources"
 # shellcheck disable=SC2086
-"$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+"$clang" -g -O1 -std=c11 -D_GNU_SOURCE -DFRZ_HAVE_ZSTD=1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -Isrc/bootloader src/bootloader/fuzz/fuzz_archive.c $sources -ldeflate -lzstd -pthread -o "$work/fuzz_archive"
 dotnet run --project eng/fuzz-seeds -c Release -- "$work/seeds"
 

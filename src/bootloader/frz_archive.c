@@ -488,6 +488,12 @@ _frz_archive_decode(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *ent
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
     }
+    if (result == FRZ_CODEC_UNSUPPORTED) {
+        frz_archive_set_error(archive, "member '%s' is compressed with %s, which this bootloader "
+                              "cannot decode; publish with FreezeCompression=zlib",
+                              entry->name, frz_codec_name(entry->compression));
+        goto cleanup;
+    }
     if (result == FRZ_CODEC_TOO_LONG) {
         frz_archive_set_error(archive, "member '%s' is longer than its TOC entry says",
                               entry->name);

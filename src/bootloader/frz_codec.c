@@ -9,12 +9,16 @@
 #include <stdlib.h>
 
 #include <libdeflate.h>
+#if defined(FRZ_HAVE_ZSTD)
 #include <zstd.h>
 #include <zstd_errors.h>
+#endif
 
 struct FRZ_CODEC {
     struct libdeflate_decompressor *deflate; /* zlib members */
+#if defined(FRZ_HAVE_ZSTD)
     ZSTD_DCtx *zstd;                         /* zstd members */
+#endif
     unsigned char *buffers[2];               /* FRZ_CODEC_INPUT, FRZ_CODEC_OUTPUT */
     size_t capacities[2];                    /* their sizes */
     int keep_buffers;                        /* 1: frz_codec_trim keeps them */
@@ -141,6 +145,7 @@ _frz_codec_inflate(struct FRZ_CODEC *codec, const unsigned char *input, size_t i
     return result == LIBDEFLATE_SUCCESS ? FRZ_CODEC_OK : FRZ_CODEC_CORRUPT;
 }
 
+#if defined(FRZ_HAVE_ZSTD)
 static int
 _frz_codec_unzstd(struct FRZ_CODEC *codec, const unsigned char *input, size_t input_length,
                   unsigned char *output, size_t output_length, size_t *actual)
@@ -161,6 +166,7 @@ _frz_codec_unzstd(struct FRZ_CODEC *codec, const unsigned char *input, size_t in
     *actual = result;
     return FRZ_CODEC_OK;
 }
+#endif
 
 int
 frz_codec_decode(struct FRZ_CODEC **codec, int compression, const unsigned char *input,
@@ -175,7 +181,11 @@ frz_codec_decode(struct FRZ_CODEC **codec, int compression, const unsigned char 
     case FRZ_COMPRESSION_ZLIB:
         return _frz_codec_inflate(*codec, input, input_length, output, output_length, actual);
     case FRZ_COMPRESSION_ZSTD:
+#if defined(FRZ_HAVE_ZSTD)
         return _frz_codec_unzstd(*codec, input, input_length, output, output_length, actual);
+#else
+        return FRZ_CODEC_UNSUPPORTED;
+#endif
     default:
         return FRZ_CODEC_CORRUPT;
     }
@@ -190,9 +200,11 @@ frz_codec_free(struct FRZ_CODEC *codec)
     if (codec->deflate != NULL) {
         libdeflate_free_decompressor(codec->deflate);
     }
+#if defined(FRZ_HAVE_ZSTD)
     if (codec->zstd != NULL) {
         (void)ZSTD_freeDCtx(codec->zstd);
     }
+#endif
     free(codec->buffers[FRZ_CODEC_INPUT]);
     free(codec->buffers[FRZ_CODEC_OUTPUT]);
     free(codec);

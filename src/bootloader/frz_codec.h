@@ -3,7 +3,9 @@
  *
  * One function decodes a member whatever its codec, so that a platform or a
  * codec is added here alone. zlib goes through libdeflate, zstd through
- * libzstd's decompressor (both linked statically; docs/bootloader.md).
+ * libzstd's decompressor (both linked statically; docs/bootloader.md); a
+ * build without FRZ_HAVE_ZSTD (CMake's FRZ_WITH_ZSTD=OFF) refuses zstd
+ * members with FRZ_CODEC_UNSUPPORTED.
  */
 #ifndef FRZ_CODEC_H
 #define FRZ_CODEC_H
@@ -21,6 +23,7 @@
 #define FRZ_CODEC_CORRUPT 1   /* not a complete, valid stream of its codec */
 #define FRZ_CODEC_TOO_LONG 2  /* decodes to more bytes than the output holds */
 #define FRZ_CODEC_NO_MEMORY 3 /* the decoder state could not be allocated */
+#define FRZ_CODEC_UNSUPPORTED 4 /* a codec this bootloader was built without (FRZ_HAVE_ZSTD unset) */
 
 /* Buffers of frz_codec_buffer. */
 #define FRZ_CODEC_INPUT 0
