@@ -41,11 +41,11 @@ find_clang() {
   done
   return 1
 }
-if ! clang="$(find_clang)" || ! dpkg -s zlib1g-dev >/dev/null 2>&1 || ! dpkg -s libdeflate-dev >/dev/null 2>&1; then
+if ! clang="$(find_clang)" || ! dpkg -s zlib1g-dev >/dev/null 2>&1 || ! dpkg -s libdeflate-dev >/dev/null 2>&1 || ! dpkg -s libzstd-dev >/dev/null 2>&1; then
   sudo_cmd=()
   [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y --no-install-recommends clang zlib1g-dev libdeflate-dev
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y --no-install-recommends clang zlib1g-dev libdeflate-dev libzstd-dev
   major="$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n1)"
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "libclang-rt-$major-dev" || true
   clang="$(find_clang)" || { echo "fuzz.sh: no clang with libFuzzer could be installed" >&2; exit 1; }
@@ -53,11 +53,11 @@ fi
 
 # The reader's sources: those CMake links into frz-pkg-dump, without its main.
 sources="$(sed -n 's/^frz_add_program(frz-pkg-dump .*SOURCES \(.*\))$/\1/p' src/bootloader/CMakeLists.txt | tr ' ' '\n' | grep -v '^frz_pkg_dump.c$' | sed 's|^|src/bootloader/|' | tr '\n' ' ')"
-[[ -n "$sources" ]] || sources="src/bootloader/frz_archive.c src/bootloader/frz_extract.c src/bootloader/frz_log.c src/bootloader/frz_path.c"
+[[ -n "$sources" ]] || sources="src/bootloader/frz_archive.c src/bootloader/frz_codec.c src/bootloader/frz_extract.c src/bootloader/frz_log.c src/bootloader/frz_path.c"
 echo "fuzz.sh: building with $clang: $sources"
 # shellcheck disable=SC2086
-"$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Isrc/bootloader src/bootloader/fuzz/fuzz_archive.c $sources -ldeflate -pthread -o "$work/fuzz_archive"
+"$clang" -g -O1 -std=c11 -D_GNU_SOURCE -DFRZ_HAVE_ZSTD=1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -Isrc/bootloader src/bootloader/fuzz/fuzz_archive.c $sources -ldeflate -lzstd -pthread -o "$work/fuzz_archive"
 dotnet run --project eng/fuzz-seeds -c Release -- "$work/seeds"
 
 # Real archives: the package part (the last package_length bytes) of frozen HelloWorld executables.

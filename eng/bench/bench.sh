@@ -13,6 +13,10 @@
 # The -cache variants (FreezeExtractionCache=true) fill their cache (XDG_CACHE_HOME in the bench's own
 # folder) on the warm-up start, so the timed starts are cached starts; -r2r variants set PublishReadyToRun, -r2rc
 # also PublishReadyToRunComposite (what PublishSingleFile does by default with ReadyToRun, self-contained).
+# The -zlib and -zstd variants set FreezeCompression (the plain ones use the default); for each OneFile variant
+# the bench also reports the bootloader's unpack throughput on tmpfs (/dev/shm; the median of the
+# "unpacked N bytes in T ms" lines that FREEZE_TRACE=1 prints). BENCH_VARIANTS="REGEX" keeps the variants
+# whose name matches (ratios that lack one print n/a).
 # Then eng/bench/web.sh times testassets/WebApp to its first HTTP 200 the same way (BENCH_WEB=0 skips it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -44,7 +48,18 @@ variants=(
   "psf-sc-r2r|-p:SelfContained=true -p:PublishSingleFile=true -p:PublishReadyToRun=true"
   "freeze-onefile-sc-cache-r2r|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true -p:PublishReadyToRun=true"
   "freeze-onefile-sc-cache-r2rc|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeExtractionCache=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true"
+  "freeze-onefile-fd-zlib|-p:SelfContained=false -p:FreezeMode=OneFile -p:FreezeCompression=zlib"
+  "freeze-onefile-fd-zstd|-p:SelfContained=false -p:FreezeMode=OneFile -p:FreezeCompression=zstd"
+  "freeze-onefile-sc-zlib|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeCompression=zlib"
+  "freeze-onefile-sc-zstd|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeCompression=zstd"
 )
+if [ -n "${BENCH_VARIANTS:-}" ]; then
+  kept=()
+  for variant in "${variants[@]}"; do
+    [[ ${variant%%|*} =~ $BENCH_VARIANTS ]] && kept+=("$variant")
+  done
+  variants=("${kept[@]}")
+fi
 apps=(${BENCH_APPS:-HelloWorld NuGetApp BenchHostApp})
 export XDG_CACHE_HOME="$work/cache"
 
@@ -93,37 +108,65 @@ for key in "${!times[@]}"; do
   rss_kb[$key]=$(printf '%s\n' ${rss[$key]} | median)
 done
 
-printf '\n%-12s %-27s %10s %12s %12s %11s %9s\n' app variant publish_ms folder_bytes exe_bytes startup_ms peak_kb
+# Unpack throughput of the OneFile variants that unpack (not the cached ones), on tmpfs, round-robin too.
+unpack_dir="/dev/shm/freeze-bench-unpack.$$"
+mkdir -p "$unpack_dir"
+declare -A unpack_mbs unpack_samples
+for _ in $(seq "$runs"); do
+  for app in "${apps[@]}"; do
+    for variant in "${variants[@]}"; do
+      name="${variant%%|*}"
+      [[ $name == freeze-onefile-* && $name != *cache* ]] || continue
+      key="$app/$name"
+      line=$(TMPDIR="$unpack_dir" FREEZE_TRACE=1 "$work/out/$key/$app" 2>&1 >/dev/null | grep -o 'unpacked [0-9]* bytes in [0-9.]* ms' || true)
+      [ -n "$line" ] && unpack_samples[$key]+="$(echo "$line" | awk '{ printf "%.0f", $2 / 1000 / $5 }') "
+    done
+  done
+done
+rm -rf "$unpack_dir"
+for key in "${!unpack_samples[@]}"; do
+  unpack_mbs[$key]=$(printf '%s\n' ${unpack_samples[$key]} | median)
+done
+
+printf '\n%-12s %-28s %10s %12s %12s %11s %9s %10s\n' app variant publish_ms folder_bytes exe_bytes startup_ms peak_kb unpack_MBs
 for app in "${apps[@]}"; do
   for variant in "${variants[@]}"; do
     name="${variant%%|*}"; key="$app/$name"
-    printf '%-12s %-27s %10s %12s %12s %11s %9s\n' "$app" "$name" "${publish_ms[$key]}" "${size[$key]}" "${exe_size[$key]}" "${start_ms[$key]}" "${rss_kb[$key]}"
+    printf '%-12s %-28s %10s %12s %12s %11s %9s %10s\n' "$app" "$name" "${publish_ms[$key]:-}" "${size[$key]:-}" "${exe_size[$key]:-}" "${start_ms[$key]:-}" "${rss_kb[$key]:-}" "${unpack_mbs[$key]:--}"
   done
 done
 
 echo
 echo "Ratios (Freeze / reference) against the goals of issue 10:"
-rss_delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a - b) / 1024 }'; }
+rss_delta() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%.1f", (a - b) / 1024 }'; }
 for app in "${apps[@]}"; do
   echo "  $app:"
-  check "startup OneDir-fd / plain-fd" "$(ratio "${start_ms[$app/freeze-onedir-fd]}" "${start_ms[$app/plain-fd]}")" 1.03
-  check "startup OneFile-fd / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd]}" "${start_ms[$app/psf-fd]}")" 1.10
-  check "startup OneFile-sc / PublishSingleFile-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc-compressed]}")" 0.80
-  check "startup OneFile-sc / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc]}" "${start_ms[$app/psf-sc]}")" 1.05
-  check "startup OneFile-sc cached / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache]}" "${start_ms[$app/psf-sc]}")" 1.05
-  check "startup OneFile-fd cached / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]}" "${start_ms[$app/psf-fd]}")" 1.10
-  check "startup OneFile-sc cached R2R / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]}" "${start_ms[$app/psf-sc-r2r]}")" 1.05
-  check "startup OneFile-sc cached R2R composite / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2rc]}" "${start_ms[$app/psf-sc-r2r]}")" 1.05
-  info "R2R gain: PublishSingleFile-sc R2R / PublishSingleFile-sc" "$(ratio "${start_ms[$app/psf-sc-r2r]}" "${start_ms[$app/psf-sc]}")"
-  info "R2R gain: OneFile-sc cached R2R / OneFile-sc cached" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]}" "${start_ms[$app/freeze-onefile-sc-cache]}")"
-  info "cache check: OneFile-fd cached / OneDir-fd (both one execv)" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]}" "${start_ms[$app/freeze-onedir-fd]}")"
-  check "peak RSS OneDir-fd - plain-fd (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onedir-fd]}" "${rss_kb[$app/plain-fd]}")" 2
-  info "peak RSS OneFile-sc cached - PublishSingleFile-sc (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onefile-sc-cache]}" "${rss_kb[$app/psf-sc]}")"
-  check "size OneFile-sc / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc]}" "${exe_size[$app/psf-sc-compressed]}")" 1.00
-  check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]}" "${publish_ms[$app/psf-sc-compressed]}")" 1.10
-  check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]}" "${publish_ms[$app/psf-fd]}")" 1.15
+  check "startup OneDir-fd / plain-fd" "$(ratio "${start_ms[$app/freeze-onedir-fd]:-}" "${start_ms[$app/plain-fd]:-}")" 1.03
+  check "startup OneFile-fd / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd]:-}" "${start_ms[$app/psf-fd]:-}")" 1.10
+  check "startup OneFile-sc / PublishSingleFile-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc]:-}" "${start_ms[$app/psf-sc-compressed]:-}")" 0.80
+  check "startup OneFile-sc / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc]:-}" "${start_ms[$app/psf-sc]:-}")" 1.05
+  check "startup OneFile-sc cached / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache]:-}" "${start_ms[$app/psf-sc]:-}")" 1.05
+  check "startup OneFile-fd cached / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]:-}" "${start_ms[$app/psf-fd]:-}")" 1.10
+  check "startup OneFile-sc cached R2R / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]:-}" "${start_ms[$app/psf-sc-r2r]:-}")" 1.05
+  check "startup OneFile-sc cached R2R composite / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2rc]:-}" "${start_ms[$app/psf-sc-r2r]:-}")" 1.05
+  info "R2R gain: PublishSingleFile-sc R2R / PublishSingleFile-sc" "$(ratio "${start_ms[$app/psf-sc-r2r]:-}" "${start_ms[$app/psf-sc]:-}")"
+  info "R2R gain: OneFile-sc cached R2R / OneFile-sc cached" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]:-}" "${start_ms[$app/freeze-onefile-sc-cache]:-}")"
+  info "cache check: OneFile-fd cached / OneDir-fd (both one execv)" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]:-}" "${start_ms[$app/freeze-onedir-fd]:-}")"
+  check "peak RSS OneDir-fd - plain-fd (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onedir-fd]:-}" "${rss_kb[$app/plain-fd]:-}")" 2
+  info "peak RSS OneFile-sc cached - PublishSingleFile-sc (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onefile-sc-cache]:-}" "${rss_kb[$app/psf-sc]:-}")"
+  check "size OneFile-sc / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc]:-}" "${exe_size[$app/psf-sc-compressed]:-}")" 1.00
+  check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]:-}" "${publish_ms[$app/psf-sc-compressed]:-}")" 1.10
+  check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]:-}" "${publish_ms[$app/psf-fd]:-}")" 1.15
+  info "zstd/zlib: startup OneFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-zstd]:-}" "${start_ms[$app/freeze-onefile-sc-zlib]:-}")"
+  info "zstd/zlib: startup OneFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-zstd]:-}" "${start_ms[$app/freeze-onefile-fd-zlib]:-}")"
+  info "zstd/zlib: size OneFile-sc" "$(ratio "${exe_size[$app/freeze-onefile-sc-zstd]:-}" "${exe_size[$app/freeze-onefile-sc-zlib]:-}")"
+  info "zstd/zlib: size OneFile-fd" "$(ratio "${exe_size[$app/freeze-onefile-fd-zstd]:-}" "${exe_size[$app/freeze-onefile-fd-zlib]:-}")"
+  info "zstd/zlib: publish OneFile-sc" "$(ratio "${publish_ms[$app/freeze-onefile-sc-zstd]:-}" "${publish_ms[$app/freeze-onefile-sc-zlib]:-}")"
+  check "startup OneFile-sc zstd / PublishSingleFile-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc-zstd]:-}" "${start_ms[$app/psf-sc-compressed]:-}")" 0.80
+  check_min "unpack OneFile-sc zstd on tmpfs (MB/s)" "${unpack_mbs[$app/freeze-onefile-sc-zstd]:-n/a}" 1000
+  info "unpack OneFile-sc zlib on tmpfs (MB/s)" "${unpack_mbs[$app/freeze-onefile-sc-zlib]:-n/a}"
 done
-echo "  bootloader: $(stat -c %s "$root/artifacts/bootloader/$rid/freeze-run") bytes [< 102400]"
+echo "  bootloader: $(size -A "$root/artifacts/bootloader/$rid/freeze-run" | awk '$1 ~ /^\./ && $1 !~ /^\.(bss|tbss|comment|note|gnu_debuglink)/ { sum += $2 } END { print sum }') bytes of code and data [< 327680]"
 
 # The ASP.NET Core app, timed to its first HTTP 200 (BENCH_WEB=0 leaves it out).
 if [ "${BENCH_WEB:-1}" != 0 ]; then

@@ -2,7 +2,7 @@ using System.Text;
 using Freeze;
 using Freeze.Archive;
 
-// Small packages for the fuzzer: every typecode, stored and zlib members, a nested folder, symbolic
+// Small packages for the fuzzer: every typecode, stored, zlib and zstd members, a nested folder, symbolic
 // links, options and a module archive, written by PackageWriter and ModuleArchiveWriter as the build does.
 if (args.Length != 1)
 {
@@ -16,6 +16,7 @@ Write("seed-full", "\u007fELF stand-in bootloader\n", (output, package) =>
     package.AddMember("App.dll", PackageTypeCode.Assembly, Bytes("MZ compressible compressible compressible compressible text"), 0b110_100_100, MemberCompression.Zlib);
     package.AddMember("lib/libnative.so", PackageTypeCode.Binary, Bytes("\u007fELF native"), 0b111_101_101, MemberCompression.Stored);
     package.AddMember("data/config.json", PackageTypeCode.Data, Bytes("{ \"key\": \"value\", \"key2\": \"value\" }"), 0b110_100_100, MemberCompression.Zlib);
+    package.AddMember("data/notes.txt", PackageTypeCode.Data, Bytes("zstd zstd zstd zstd zstd zstd zstd zstd zstd zstd zstd zstd"), 0b110_100_100, MemberCompression.Zstd);
     package.AddMember("lib/current", PackageTypeCode.Symlink, Bytes("libnative.so"), 0b111_111_111, MemberCompression.Stored);
     package.AddMember("data/up", PackageTypeCode.Symlink, Bytes("../App.dll"), 0b111_111_111, MemberCompression.Stored);
     using var modules = new MemoryStream();

@@ -24,9 +24,30 @@ public static class FreezeSettings
     public static MemberCompression ParseCompression(string? value) => (value ?? "").ToLowerInvariant() switch
     {
         "" or "zlib" => MemberCompression.Zlib,
+        "zstd" => MemberCompression.Zstd,
         "none" => MemberCompression.Stored,
         _ => throw new FreezeException(FreezeDiagnostics.InvalidCompression, value),
     };
+
+    /// <summary>FreezeCompressionLevel for <paramref name="codec"/>: empty is the codec's default (0 here, <see cref="MemberCodec.DefaultLevel"/>).</summary>
+    public static int ParseCompressionLevel(string? value, MemberCompression codec)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 0;
+        }
+        string name = codec == MemberCompression.Stored ? "none" : codec.ToString().ToLowerInvariant();
+        if (MemberCodec.Levels(codec) is not var (min, max))
+        {
+            throw new FreezeException(FreezeDiagnostics.InvalidCompressionLevel, value, name, "members are stored uncompressed, so leave it empty");
+        }
+        if (!int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int level) || level < min || level > max)
+        {
+            throw new FreezeException(FreezeDiagnostics.InvalidCompressionLevel, value, name,
+                $"give a whole number from {min} (fastest) to {max} (smallest), or leave it empty for {MemberCodec.DefaultLevel(codec)}");
+        }
+        return level;
+    }
 
     public static Version? ParseMinimumGlibc(string? value) => string.IsNullOrEmpty(value)
         ? null

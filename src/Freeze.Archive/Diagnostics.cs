@@ -74,8 +74,8 @@ public static class FreezeDiagnostics
         "FreezeMode cannot freeze a native AOT app (PublishAot=true): it is already one native executable.");
 
     public static readonly FreezeDiagnostic InvalidCompression = new("FRZ0007", Error, Configuration,
-        "`FreezeCompression` is not `zlib` or `none`", "use one of them",
-        "FreezeCompression '{0}' is not valid. Use zlib (the default) or none.");
+        "`FreezeCompression` is not `zlib`, `zstd` or `none`", "use one of them",
+        "FreezeCompression '{0}' is not valid. Use zstd (the default on Linux), zlib (the default elsewhere) or none.");
 
     public static readonly FreezeDiagnostic InvalidRuntimeOption = new("FRZ0008", Error, Configuration,
         "a `FreezeRuntimeOption` has an empty name or one with `=`", "put the property name in `Include` and the setting in `Value`",
@@ -109,6 +109,14 @@ public static class FreezeDiagnostics
     public static readonly FreezeDiagnostic LinuxOnlyFeature = new("FRZ0015", Warning, Configuration,
         "`FreezeSplashImage` or `FreezeExtractionCache=true` with a Windows runtime identifier (names the property)", "remove the property for Windows builds; the Windows bootloader ignores it (docs/platforms.md)",
         "{0} is not supported on Windows yet ('{1}'): the Windows bootloader ignores it (no splash screen; OneFile extracts into a new private folder on every start). Remove {0} for Windows builds.");
+
+    public static readonly FreezeDiagnostic InvalidCompressionLevel = new("FRZ0016", Error, Configuration,
+        "`FreezeCompressionLevel` is not a level of the `FreezeCompression` codec (zlib 1-9, zstd 1-22, none takes no level)", "give a whole number in the codec's range, or leave it empty for the codec's default",
+        "FreezeCompressionLevel '{0}' is not valid with FreezeCompression={1}: {2}.");
+
+    public static readonly FreezeDiagnostic CompressionNotInBootloader = new("FRZ0017", Error, Configuration,
+        "`FreezeCompression=zstd` for a runtime identifier whose bootloader cannot decode zstd (win-*)", "use `FreezeCompression=zlib` (the default there) or `none`",
+        "FreezeCompression=zstd is not available for {0}: its bootloader decodes zlib only (there is no libzstd for mingw-w64). Use FreezeCompression=zlib, the default for {0}.");
 
     public static readonly FreezeDiagnostic SplashImageUnreadable = new("FRZ0020", Error, Configuration,
         "`FreezeSplashImage` names a file that is missing or not an image Freeze can read (names the file)", "give a PNG, JPEG, BMP, GIF, TGA or PSD file",

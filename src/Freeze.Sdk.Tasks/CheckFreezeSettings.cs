@@ -26,6 +26,8 @@ public sealed class CheckFreezeSettings : FreezeTask
 
     public string Compression { get; set; } = "";
 
+    public string CompressionLevel { get; set; } = "";
+
     public string ModuleArchive { get; set; } = "";
 
     public string MinimumGlibc { get; set; } = "";
@@ -90,7 +92,7 @@ public sealed class CheckFreezeSettings : FreezeTask
         {
             Report(FreezeDiagnostics.NativeAot);
         }
-        Check(() => FreezeSettings.ParseCompression(Compression));
+        Check(() => FreezeSettings.ParseCompressionLevel(CompressionLevel, FreezeSettings.ParseCompression(Compression)));
         Check(() => FreezeSettings.ParseModuleArchive(ModuleArchive));
         Check(() => FreezeSettings.ParseMinimumGlibc(MinimumGlibc));
         foreach (string name in RuntimeOptions)
@@ -106,6 +108,10 @@ public sealed class CheckFreezeSettings : FreezeTask
             if (string.Equals(ExtractionCache, "true", StringComparison.OrdinalIgnoreCase))
             {
                 Report(FreezeDiagnostics.LinuxOnlyFeature, "FreezeExtractionCache", RuntimeIdentifier);
+            }
+            if (string.Equals(Compression, "zstd", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(FreezeDiagnostics.CompressionNotInBootloader, RuntimeIdentifier);
             }
         }
         if (SplashImage.Length > 0)

@@ -21,8 +21,11 @@ public sealed class GenerateFreezeExecutable : FreezeTask
 
     [Required, NotNull] public string? OutputFile { get; set; }
 
-    /// <summary>zlib (default) or none.</summary>
+    /// <summary>zstd, zlib or none; Freeze.Sdk.targets sets the default.</summary>
     public string Compression { get; set; } = "zlib";
+
+    /// <summary>The codec's level; empty for its default.</summary>
+    public string CompressionLevel { get; set; } = "";
 
     /// <summary>Where WriteFreezeReport puts report.html: the summary line names it.</summary>
     public string? ReportFile { get; set; }
@@ -50,6 +53,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
     protected override void ExecuteCore()
     {
         var compression = FreezeSettings.ParseCompression(Compression);
+        int level = FreezeSettings.ParseCompressionLevel(CompressionLevel, compression);
         if (!File.Exists(Bootloader))
         {
             throw new FreezeException(FreezeDiagnostics.BootloaderMissing, Bootloader);
@@ -68,7 +72,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             var members = toc.Placed(TocPlacement.Package).ToList();
             var encoded = members.AsParallel().AsOrdered().Select(e => e.LinkTarget is string target
                 ? MemberCodec.Encode(System.Text.Encoding.UTF8.GetBytes(target), MemberCompression.Stored)
-                : MemberCodec.Encode(File.ReadAllBytes(e.Source), compression)).ToList();
+                : MemberCodec.Encode(File.ReadAllBytes(e.Source), compression, level)).ToList();
             for (int i = 0; i < members.Count; i++)
             {
                 bool link = members[i].LinkTarget is not null;
@@ -85,7 +89,7 @@ public sealed class GenerateFreezeExecutable : FreezeTask
             }
             if (splash is not null)
             {
-                package.AddMember(SplashScreen.MemberName, PackageTypeCode.Data, MemberCodec.Encode(splash.ToBytes(), compression), 0b110_100_100);
+                package.AddMember(SplashScreen.MemberName, PackageTypeCode.Data, MemberCodec.Encode(splash.ToBytes(), compression, level), 0b110_100_100);
                 package.AddOption(FreezeContract.Option.SplashImage, SplashScreen.MemberName);
             }
             foreach (var option in toc.Options)

@@ -58,6 +58,7 @@ internal static class ArchiveListing
     {
         MemberCompression.Stored => "stored",
         MemberCompression.Zlib => "zlib",
+        MemberCompression.Zstd => "zstd",
         _ => $"unknown({(byte)compression})",
     };
 }

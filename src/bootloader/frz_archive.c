@@ -285,8 +285,7 @@ _frz_archive_parse_toc(struct FRZ_ARCHIVE *archive)
                                   entry->typecode);
             return -1;
         }
-        if (entry->compression != FRZ_COMPRESSION_STORED &&
-            entry->compression != FRZ_COMPRESSION_ZLIB) {
+        if (!frz_codec_is_known(entry->compression)) {
             frz_archive_set_error(archive, "member '%s' has an unknown compression %u",
                                   entry->name, entry->compression);
             return -1;
@@ -431,7 +430,7 @@ frz_archive_close(struct FRZ_ARCHIVE *archive)
     frz_os_close(archive->fd);
     free(archive->entries);
     free(archive->toc);
-    frz_inflate_free(archive->decompressor);
+    frz_codec_free(archive->codec);
     memset(archive, 0, sizeof(*archive));
     archive->fd = -1;
 }
@@ -450,34 +449,27 @@ frz_archive_find(const struct FRZ_ARCHIVE *archive, int typecode, const char *na
     return NULL;
 }
 
-/* A compressed member never inflates more than deflate's maximum ratio (1032:1). */
+/* Compressed member: read it whole, decode it in one call (libdeflate is about twice as fast
+ * as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. *CONTENT is
+ * a buffer of archive->codec, valid until frz_codec_trim. */
 static int
-_frz_archive_plausible_length(const struct FRZ_TOC_ENTRY *entry)
+_frz_archive_decode(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
+                    unsigned char **content)
 {
-    return entry->full_length <= entry->stored_length * 1032u + 1024u &&
-           entry->full_length <= (uint64_t)SIZE_MAX / 2;
-}
-
-/* Compressed member: read it whole, inflate it in one call (on Linux libdeflate, about twice as
- * fast as zlib's streaming inflate: the bulk of a OneFile start-up), check the length. */
-static int
-_frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
-                     unsigned char **content)
-{
-    unsigned char *input = NULL;
-    unsigned char *output = NULL;
+    unsigned char *input;
+    unsigned char *output;
     size_t actual = 0;
     int result;
     int rc = -1;
 
-    if (!_frz_archive_plausible_length(entry)) {
+    if (!frz_codec_is_plausible(entry->compression, entry->stored_length, entry->full_length)) {
         frz_archive_set_error(archive, "member '%s' claims %llu bytes from %llu stored",
                               entry->name, (unsigned long long)entry->full_length,
                               (unsigned long long)entry->stored_length);
         goto cleanup;
     }
-    input = malloc(entry->stored_length > 0 ? (size_t)entry->stored_length : 1);
-    output = malloc(entry->full_length > 0 ? (size_t)entry->full_length : 1);
+    input = frz_codec_buffer(&archive->codec, FRZ_CODEC_INPUT, (size_t)entry->stored_length);
+    output = frz_codec_buffer(&archive->codec, FRZ_CODEC_OUTPUT, (size_t)entry->full_length);
     if (input == NULL || output == NULL) {
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
@@ -486,20 +478,27 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
                            archive->package_start + entry->data_offset) != 0) {
         goto cleanup;
     }
-    result = frz_inflate_zlib(&archive->decompressor, input, (size_t)entry->stored_length,
-                              output, (size_t)entry->full_length, &actual);
-    if (result == FRZ_INFLATE_NO_MEMORY) {
+    result = frz_codec_decode(&archive->codec, entry->compression, input,
+                              (size_t)entry->stored_length, output, (size_t)entry->full_length,
+                              &actual);
+    if (result == FRZ_CODEC_NO_MEMORY) {
         frz_archive_set_error(archive, "out of memory reading member '%s'", entry->name);
         goto cleanup;
     }
-    if (result == FRZ_INFLATE_TOO_LONG) {
+    if (result == FRZ_CODEC_UNSUPPORTED) {
+        frz_archive_set_error(archive, "member '%s' is compressed with %s, which this bootloader "
+                              "cannot decode; publish with FreezeCompression=zlib",
+                              entry->name, frz_codec_name(entry->compression));
+        goto cleanup;
+    }
+    if (result == FRZ_CODEC_TOO_LONG) {
         frz_archive_set_error(archive, "member '%s' is longer than its TOC entry says",
                               entry->name);
         goto cleanup;
     }
-    if (result != FRZ_INFLATE_OK) {
-        frz_archive_set_error(archive, "member '%s' is corrupt (not a complete zlib stream)",
-                              entry->name);
+    if (result != FRZ_CODEC_OK) {
+        frz_archive_set_error(archive, "member '%s' is corrupt (not a complete %s stream)",
+                              entry->name, frz_codec_name(entry->compression));
         goto cleanup;
     }
     if (actual != entry->full_length) {
@@ -509,12 +508,9 @@ _frz_archive_inflate(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *en
         goto cleanup;
     }
     *content = output;
-    output = NULL;
     rc = 0;
 
 cleanup:
-    free(input);
-    free(output);
     return rc;
 }
 
@@ -522,6 +518,7 @@ int
 frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry,
                         frz_archive_sink sink, void *state)
 {
+    unsigned char *content = NULL;
     unsigned char *buffer = NULL;
     uint64_t remaining = entry->stored_length;
     uint64_t offset = archive->package_start + entry->data_offset;
@@ -529,18 +526,18 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
     size_t chunk;
     int rc = -1;
 
-    if (entry->compression == FRZ_COMPRESSION_ZLIB) {
-        if (_frz_archive_inflate(archive, entry, &buffer) != 0) {
+    if (entry->compression != FRZ_COMPRESSION_STORED) {
+        if (_frz_archive_decode(archive, entry, &content) != 0) {
             goto cleanup;
         }
-        crc = frz_inflate_crc32(0, buffer, (size_t)entry->full_length);
+        crc = frz_inflate_crc32(0, content, (size_t)entry->full_length);
         if (crc != entry->crc32) {
             frz_archive_set_error(archive,
                                   "member '%s' fails its CRC-32 check (%08x, expected %08x)",
                                   entry->name, (unsigned)crc, (unsigned)entry->crc32);
             goto cleanup;
         }
-        if (entry->full_length > 0 && sink(state, buffer, (size_t)entry->full_length) != 0) {
+        if (entry->full_length > 0 && sink(state, content, (size_t)entry->full_length) != 0) {
             goto cleanup;
         }
         rc = 0;
@@ -586,5 +583,6 @@ frz_archive_read_member(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY 
 
 cleanup:
     free(buffer);
+    frz_codec_trim(archive->codec);
     return rc;
 }

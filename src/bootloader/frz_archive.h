@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frz_codec.h"
+
 /* Cookie: the last 40 bytes of the file. */
 #define FRZ_COOKIE_SIZE 40
 #define FRZ_COOKIE_MAGIC_SIZE 8
@@ -39,10 +41,6 @@
 
 /* Longest symbolic link target the bootloader accepts. */
 #define FRZ_LINK_TARGET_MAX 4095
-
-/* Compression methods. */
-#define FRZ_COMPRESSION_STORED 0
-#define FRZ_COMPRESSION_ZLIB 1
 
 /* One TOC entry, decoded. */
 struct FRZ_TOC_ENTRY {
@@ -90,7 +88,7 @@ struct FRZ_ARCHIVE {
     unsigned char *toc;            /* raw TOC bytes (entry names point here) */
     struct FRZ_TOC_ENTRY *entries; /* entry_count decoded entries, TOC order */
     struct FRZ_OPTIONS options;    /* decoded 'o' entries */
-    void *decompressor;            /* frz_inflate_zlib state, made on first use; freed by close */
+    struct FRZ_CODEC *codec;       /* decoder states, made on first use; freed by close */
     char error[512];               /* reason of the last failure */
 };
 

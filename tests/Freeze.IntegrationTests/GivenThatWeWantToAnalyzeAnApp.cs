@@ -198,9 +198,14 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
         project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
         Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(built), "nothing changed: the executable is not rewritten");
 
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-p:FreezeCompressionLevel=9"));
+        var afterLevel = File.GetLastWriteTimeUtc(built);
+        Assert.AreNotEqual(stamp, afterLevel, "the compression level changed");
+
+        Thread.Sleep(1100);
         project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-p:FreezeCompression=none"));
         var afterProperty = File.GetLastWriteTimeUtc(built);
-        Assert.AreNotEqual(stamp, afterProperty, "a Freeze property changed");
+        Assert.AreNotEqual(afterLevel, afterProperty, "a Freeze property changed");
 
         Thread.Sleep(1100);
         project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical"]));

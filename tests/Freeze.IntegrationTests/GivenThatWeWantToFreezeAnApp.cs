@@ -1,3 +1,5 @@
+using Freeze.Archive;
+
 namespace Freeze.IntegrationTests;
 
 [TestClass]
@@ -79,6 +81,72 @@ public sealed class GivenThatWeWantToFreezeAnApp
         var missing = project.Run("--load-missing");
         Assert.AreEqual(3, missing.ExitCode, missing.ToString());
         StringAssert.Contains(missing.StdOut, "missing=Not.There.Anywhere");
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    /// <summary>zstd is the default on Linux: the last row sets no property.</summary>
+    [DataTestMethod]
+    [DataRow("OneDir", false, true)]
+    [DataRow("OneFile", false, true)]
+    [DataRow("OneFile", true, false)]
+    public void It_runs_an_app_compressed_with_zstd(string mode, bool selfContained, bool explicitly)
+    {
+        using var project = TestProject.Copy("NuGetApp");
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained, explicitly ? ["-p:FreezeCompression=zstd", "-p:FreezeCompressionLevel=5"] : []));
+
+        using (var reader = PackageReader.Open(project.Executable))
+        {
+            var codecs = reader.Entries.Where(e => PackageTypeCode.IsExtracted(e.TypeCode)).Select(e => e.Compression).Distinct().ToArray();
+            Assert.IsFalse(codecs.Contains(MemberCompression.Zlib), "no member is zlib");
+            if (mode == "OneFile")
+            {
+                CollectionAssert.Contains(codecs, MemberCompression.Zstd, "the unpacked members are zstd");
+            }
+            if (selfContained)
+            {
+                var coreclr = reader.Find("libcoreclr.so")!;
+                Assert.AreEqual(MemberCompression.Zstd, coreclr.Compression);
+                Assert.AreEqual(coreclr.FullLength, reader.ReadMember(coreclr).LongLength, "the C# reader decodes it");
+            }
+        }
+
+        var result = project.Run("x");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "json={\"name\":\"frozen\",\"args\":[\"x\"]}");
+        StringAssert.Matches(result.StdOut, new System.Text.RegularExpressions.Regex(@"sqlite=3\.\d+"));
+        Assert.AreEqual("", result.StdErr);
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    [DataTestMethod]
+    [DataRow("zlib")]
+    [DataRow("zstd")]
+    public void It_reports_a_corrupt_member_of_either_codec_in_the_same_line(string compression)
+    {
+        using var project = TestProject.Copy("NuGetApp");
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", false, $"-p:FreezeCompression={compression}"));
+        byte[] executable = File.ReadAllBytes(project.Executable);
+        string name;
+        using (var reader = PackageReader.Open(project.Executable))
+        {
+            var member = reader.Entries.Where(e => PackageTypeCode.IsExtracted(e.TypeCode) && e.Compression != MemberCompression.Stored).MaxBy(e => e.StoredLength)!;
+            Assert.AreEqual(compression, member.Compression.ToString().ToLowerInvariant());
+            name = member.Name;
+            long middle = reader.GetFileOffset(member) + member.StoredLength / 2;
+            for (long i = middle; i < middle + 16; i++)
+            {
+                executable[i] ^= 0x5A;
+            }
+        }
+        File.WriteAllBytes(project.Executable, executable);
+
+        var result = project.Run();
+        Assert.AreEqual(251, result.ExitCode, result.ToString());
+        Assert.AreEqual("", result.StdOut);
+        string[] lines = result.StdErr.TrimEnd('\n').Split('\n');
+        Assert.AreEqual(1, lines.Length, result.StdErr);
+        StringAssert.StartsWith(lines[0], "NuGetApp: error FRZ0303: cannot extract into ");
+        StringAssert.Matches(lines[0], new System.Text.RegularExpressions.Regex($"member '{System.Text.RegularExpressions.Regex.Escape(name)}' (is corrupt \\(not a complete {compression} stream\\)|fails its CRC-32 check)"));
         Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
     }
 

@@ -50,7 +50,8 @@ public sealed class CReaderTests
 
         using var reader = PackageReader.Open(file);
         var extracted = reader.Entries.Where(e => PackageTypeCode.IsExtracted(e.TypeCode)).ToList();
-        Assert.AreEqual(4, extracted.Count);
+        Assert.AreEqual(5, extracted.Count);
+        Assert.IsTrue(extracted.Any(e => e.Compression == MemberCompression.Zstd), "a zstd member is among them");
         foreach (var entry in extracted)
         {
             string path = Path.Combine(output, entry.Name);
@@ -119,6 +120,9 @@ public sealed class CReaderTests
     [DataRow("toc-past-end")]
     [DataRow("toc-checksum")]
     [DataRow("unknown-typecode")]
+    [DataRow("corrupt-zlib")]
+    [DataRow("corrupt-zstd")]
+    [DataRow("unknown-compression")]
     public void It_rejects_a_malformed_package_like_the_CSharp_reader(string damage)
     {
         byte[] bytes = PackageFormatTests.SamplePackage();
@@ -149,6 +153,21 @@ public sealed class CReaderTests
                 bytes[entry + 37] = (byte)'q';
                 PackageFormatTests.FixTocChecksum(bytes);
                 break;
+            case "corrupt-zlib" or "corrupt-zstd":
+                using (var reader = PackageReader.Open(new MemoryStream(bytes)))
+                {
+                    var member = reader.Find(damage == "corrupt-zlib" ? "App.dll" : "lib/zstd.txt")!;
+                    for (long i = reader.GetFileOffset(member) + 6; i < reader.GetFileOffset(member) + 12; i++)
+                    {
+                        bytes[i] ^= 0x5A;
+                    }
+                }
+                break;
+            case "unknown-compression":
+                int zstd = PackageFormatTests.IndexOf(bytes, "lib/zstd.txt"u8.ToArray()) - PackageFormat.EntryHeaderSize;
+                bytes[zstd + 36] = 3;
+                PackageFormatTests.FixTocChecksum(bytes);
+                break;
         }
         string file = Write(bytes);
         string output = Path.Combine(_dir, "out");
@@ -157,6 +176,10 @@ public sealed class CReaderTests
         var result = ProcessRunner.Run(Dump, [file, "--extract", output]);
         Assert.AreEqual(1, result.ExitCode, result.ToString());
         StringAssert.StartsWith(result.StdErr, "frz-pkg-dump: error: ");
+        if (damage is "corrupt-zlib" or "corrupt-zstd")
+        {
+            StringAssert.Matches(result.StdErr, new System.Text.RegularExpressions.Regex(@"member '[^']+' (is corrupt \(not a complete z(lib|std) stream\)|fails its CRC-32 check|is longer than)"), "one message for every codec");
+        }
         Assert.AreEqual(1, result.StdErr.Trim().Split('\n').Length, result.StdErr);
         CollectionAssert.AreEquivalent(new[] { file, output }, Directory.GetFileSystemEntries(_dir), "nothing is written outside the folder");
 

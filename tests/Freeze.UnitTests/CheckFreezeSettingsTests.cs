@@ -92,6 +92,49 @@ public sealed class CheckFreezeSettingsTests
         StringAssert.Contains(_engine.Errors[1].Message, "'App', whose OutputType is 'Library'");
     }
 
+    [DataTestMethod]
+    [DataRow("win-x64", "zstd", "FRZ0017")]
+    [DataRow("win-x64", "zlib", null)]
+    [DataRow("linux-x64", "zstd", null)]
+    public void It_refuses_zstd_where_the_bootloader_cannot_decode_it(string rid, string compression, string? code)
+    {
+        var task = Task();
+        task.RuntimeIdentifier = rid;
+        task.AvailableRuntimeIdentifiers = ["linux-x64", "win-x64"];
+        task.Compression = compression;
+        Assert.AreEqual(code is null, task.Execute());
+        if (code is not null)
+        {
+            Assert.AreEqual(code, _engine.Errors.Single().Code);
+            StringAssert.Contains(_engine.Errors[0].Message, "FreezeCompression=zstd is not available for win-x64");
+        }
+    }
+
+    [DataTestMethod]
+    [DataRow("zstd", "", null)]
+    [DataRow("zstd", "1", null)]
+    [DataRow("zstd", "22", null)]
+    [DataRow("zlib", "9", null)]
+    [DataRow("none", "", null)]
+    [DataRow("zstd", "23", "from 1 (fastest) to 22")]
+    [DataRow("zstd", "0", "from 1 (fastest) to 22")]
+    [DataRow("zlib", "10", "from 1 (fastest) to 9")]
+    [DataRow("", "high", "from 1 (fastest) to 9")]
+    [DataRow("none", "3", "stored uncompressed")]
+    public void It_checks_the_compression_level_against_the_codec(string compression, string level, string? error)
+    {
+        var task = Task();
+        task.Compression = compression;
+        task.CompressionLevel = level;
+        Assert.AreEqual(error is null, task.Execute());
+        if (error is not null)
+        {
+            Assert.AreEqual("FRZ0016", _engine.Errors.Single().Code);
+            StringAssert.Contains(_engine.Errors[0].Message, $"FreezeCompressionLevel '{level}' is not valid");
+            StringAssert.Contains(_engine.Errors[0].Message, error);
+        }
+    }
+
     [TestMethod]
     public void It_names_the_runtime_identifiers_it_has_bootloaders_for()
     {

@@ -70,6 +70,9 @@ public sealed partial class ContractTests
             ["FRZ_TYPE_MODULE_ARCHIVE"] = PackageTypeCode.ModuleArchive.ToString(),
             ["FRZ_TYPE_OPTION"] = PackageTypeCode.Option.ToString(),
             ["FRZ_TYPE_SYMLINK"] = PackageTypeCode.Symlink.ToString(),
+            ["FRZ_COMPRESSION_STORED"] = ((int)MemberCompression.Stored).ToString(CultureInfo.InvariantCulture),
+            ["FRZ_COMPRESSION_ZLIB"] = ((int)MemberCompression.Zlib).ToString(CultureInfo.InvariantCulture),
+            ["FRZ_COMPRESSION_ZSTD"] = ((int)MemberCompression.Zstd).ToString(CultureInfo.InvariantCulture),
             ["FRZ_COOKIE_SIZE"] = PackageFormat.CookieSize.ToString(CultureInfo.InvariantCulture),
             ["FRZ_TOC_ENTRY_HEADER_SIZE"] = PackageFormat.EntryHeaderSize.ToString(CultureInfo.InvariantCulture),
             ["FRZ_PACKAGE_MAJOR_VERSION"] = PackageFormat.MajorVersion.ToString(CultureInfo.InvariantCulture),
@@ -88,6 +91,10 @@ public sealed partial class ContractTests
             Macros.Keys.Where(m => m.StartsWith("FRZ_TYPE_", StringComparison.Ordinal)).ToArray(),
             expected.Keys.Where(m => m.StartsWith("FRZ_TYPE_", StringComparison.Ordinal)).ToArray(),
             "both sides know the same typecodes");
+        CollectionAssert.AreEquivalent(
+            Macros.Keys.Where(m => m.StartsWith("FRZ_COMPRESSION_", StringComparison.Ordinal)).ToArray(),
+            Enum.GetNames<MemberCompression>().Select(n => "FRZ_COMPRESSION_" + n.ToUpperInvariant()).ToArray(),
+            "both sides know the same compression methods");
     }
 
     [TestMethod]

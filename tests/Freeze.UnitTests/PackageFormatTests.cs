@@ -18,6 +18,7 @@ public sealed class PackageFormatTests
         writer.AddMember("libnative.so", PackageTypeCode.Binary, RandomBytes(4096, seed: 1), 0b111_101_101, MemberCompression.Zlib);
         writer.AddMember("data/ünïcødé name.txt", PackageTypeCode.Data, Encoding.UTF8.GetBytes("héllo\n"), 0b110_100_100, MemberCompression.Stored);
         writer.AddMember("empty.json", PackageTypeCode.Data, [], 0b110_100_100, MemberCompression.Zlib);
+        writer.AddMember("lib/zstd.txt", PackageTypeCode.Data, ZstdText, 0b110_100_100, MemberCompression.Zstd);
         using (var modules = new MemoryStream())
         {
             ModuleArchiveWriter.Write(modules, [("Lib.A.dll", RandomBytes(100, 2)), ("Lib.B.dll", new byte[3000])], stream.Position);
@@ -28,6 +29,9 @@ public sealed class PackageFormatTests
         writer.Finish();
         return stream.ToArray();
     }
+
+    /// <summary>The content of the sample's zstd member.</summary>
+    internal static readonly byte[] ZstdText = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"zstd line {i % 37}\n")));
 
     internal static byte[] RandomBytes(int count, int seed)
     {
@@ -44,10 +48,11 @@ public sealed class PackageFormatTests
 
         Assert.AreEqual(FakeBootloader.Length, reader.PackageStart);
         CollectionAssert.AreEqual(
-            new[] { "App.dll", "libnative.so", "data/ünïcødé name.txt", "empty.json", "modules.frz", "mode=onefile", "runtime-tmpdir=../not/a/path" },
+            new[] { "App.dll", "libnative.so", "data/ünïcødé name.txt", "empty.json", "lib/zstd.txt", "modules.frz", "mode=onefile", "runtime-tmpdir=../not/a/path" },
             reader.Entries.Select(e => e.Name).ToArray());
         Assert.AreEqual("héllo\n", Encoding.UTF8.GetString(reader.ReadMember(reader.Find("data/ünïcødé name.txt")!)));
         Assert.AreEqual(0, reader.ReadMember(reader.Find("empty.json")!).Length);
+        CollectionAssert.AreEqual(ZstdText, reader.ReadMember(reader.Find("lib/zstd.txt")!));
         Assert.AreEqual("onefile", reader.GetOption("mode"));
         Assert.AreEqual("../not/a/path", reader.GetOption("runtime-tmpdir"));
         Assert.IsNull(reader.GetOption("absent"));
@@ -64,6 +69,49 @@ public sealed class PackageFormatTests
         Assert.AreEqual(MemberCompression.Stored, random.Compression);
         Assert.AreEqual(random.FullLength, random.StoredLength);
         Assert.AreEqual(0b111_101_101, random.Mode);
+        var zstd = reader.Find("lib/zstd.txt")!;
+        Assert.AreEqual(MemberCompression.Zstd, zstd.Compression);
+        Assert.IsTrue(zstd.StoredLength < zstd.FullLength / 10);
+        Assert.AreEqual(MemberCompression.Stored, MemberCodec.Encode(RandomBytes(4096, seed: 1), MemberCompression.Zstd).Compression);
+    }
+
+    [DataTestMethod]
+    [DataRow(MemberCompression.Zlib, 1)]
+    [DataRow(MemberCompression.Zlib, 9)]
+    [DataRow(MemberCompression.Zstd, 1)]
+    [DataRow(MemberCompression.Zstd, 3)]
+    [DataRow(MemberCompression.Zstd, 19)]
+    [DataRow(MemberCompression.Zstd, 22)]
+    public void It_round_trips_every_codec_and_level(MemberCompression codec, int level)
+    {
+        byte[] content = [.. ZstdText, .. RandomBytes(3000, seed: level), .. ZstdText];
+        var encoded = MemberCodec.Encode(content, codec, level);
+        Assert.AreEqual(codec, encoded.Compression);
+        Assert.IsTrue(encoded.Stored.Length < content.Length / 2, $"{encoded.Stored.Length} of {content.Length}");
+        CollectionAssert.AreEqual(content, MemberCodec.Decode(encoded.Stored, codec, content.Length, encoded.Crc32, "m"));
+        CollectionAssert.AreEqual(encoded.Stored, MemberCodec.Encode(content, codec, level).Stored, "deterministic");
+        Assert.ThrowsException<ArgumentOutOfRangeException>(() => MemberCodec.Encode(content, codec, 23));
+    }
+
+    [TestMethod]
+    public void It_gives_the_same_error_for_a_corrupt_zstd_member_as_for_a_corrupt_zlib_member()
+    {
+        byte[] content = ZstdText;
+        foreach (var codec in new[] { MemberCompression.Zlib, MemberCompression.Zstd })
+        {
+            var encoded = MemberCodec.Encode(content, codec);
+            byte[] damaged = (byte[])encoded.Stored.Clone();
+            for (int i = damaged.Length / 3; i < damaged.Length / 3 + 8; i++)
+            {
+                damaged[i] ^= 0x5A;
+            }
+            var error = Assert.ThrowsException<InvalidArchiveException>(() => MemberCodec.Decode(damaged, codec, content.Length, encoded.Crc32, "m"), codec.ToString());
+            StringAssert.Matches(error.Message, new System.Text.RegularExpressions.Regex("^member 'm' (does not decompress|fails its checksum|is longer|has )"), codec.ToString());
+            var longer = Assert.ThrowsException<InvalidArchiveException>(() => MemberCodec.Decode(encoded.Stored, codec, content.Length - 1, encoded.Crc32, "m"), codec.ToString());
+            StringAssert.Contains(longer.Message, "longer", codec.ToString());
+            var implausible = Assert.ThrowsException<InvalidArchiveException>(() => MemberCodec.Decode(encoded.Stored, codec, 40_000L * encoded.Stored.Length, encoded.Crc32, "m"), codec.ToString());
+            StringAssert.Contains(implausible.Message, "claims", codec.ToString());
+        }
     }
 
     [TestMethod]

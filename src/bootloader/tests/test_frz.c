@@ -9,7 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
+#if defined(FRZ_HAVE_ZSTD)
+#include <zstd.h>
+#endif
+
 #include "../frz_archive.h"
+#include "../frz_codec.h"
 #include "../frz_extract.h"
 #include "../frz_host.h"
 #include "../frz_path.h"
@@ -130,6 +136,62 @@ _test_remove_deep_tree(void)
     CHECK(unlink(outside) == 0 && close(base_fd) == 0 && rmdir(base) == 0);
 }
 
+/* Members compressed by each codec decode to their bytes; a damaged or too long stream is
+ * refused, and a table entry claiming more than the codec's ratio is implausible. */
+static void
+_test_codecs(void)
+{
+    static unsigned char content[200000];
+    static unsigned char packed[210000];
+    static unsigned char output[200000];
+    struct libdeflate_compressor *deflate;
+    struct FRZ_CODEC *codec = NULL;
+    size_t packed_length;
+    size_t actual;
+    size_t i;
+    int compression;
+
+    for (i = 0; i < sizeof(content); i++) {
+        content[i] = (unsigned char)("compressible text "[i % 18] + (i / 4096) % 3);
+    }
+    for (compression = FRZ_COMPRESSION_ZLIB; compression <= FRZ_COMPRESSION_ZSTD; compression++) {
+        if (compression == FRZ_COMPRESSION_ZLIB) {
+            deflate = libdeflate_alloc_compressor(6);
+            CHECK(deflate != NULL);
+            packed_length = libdeflate_zlib_compress(deflate, content, sizeof(content), packed, sizeof(packed));
+            libdeflate_free_compressor(deflate);
+        } else {
+#if defined(FRZ_HAVE_ZSTD)
+            packed_length = ZSTD_compress(packed, sizeof(packed), content, sizeof(content), 3);
+            CHECK(!ZSTD_isError(packed_length));
+#else
+            CHECK(frz_codec_decode(&codec, compression, content, 64, output, sizeof(output), &actual) == FRZ_CODEC_UNSUPPORTED);
+            break;
+#endif
+        }
+        CHECK(packed_length > 0 && packed_length < sizeof(content) / 10);
+        CHECK(frz_codec_is_plausible(compression, packed_length, sizeof(content)));
+        CHECK(frz_codec_decode(&codec, compression, packed, packed_length, output, sizeof(output), &actual) == FRZ_CODEC_OK);
+        CHECK(actual == sizeof(content) && memcmp(output, content, sizeof(content)) == 0);
+        CHECK(frz_codec_decode(&codec, compression, packed, packed_length, output, sizeof(output) - 1, &actual) == FRZ_CODEC_TOO_LONG);
+        CHECK(frz_codec_decode(&codec, compression, packed, packed_length - 1, output, sizeof(output), &actual) != FRZ_CODEC_OK);
+        packed[packed_length / 2] ^= 0x55;
+        packed[packed_length / 2 + 1] ^= 0xAA;
+        CHECK(frz_codec_decode(&codec, compression, packed, packed_length, output, sizeof(output), &actual) != FRZ_CODEC_OK ||
+              memcmp(output, content, sizeof(content)) != 0);
+        CHECK(frz_codec_decode(&codec, compression, content, 64, output, sizeof(output), &actual) == FRZ_CODEC_CORRUPT);
+    }
+    CHECK(frz_codec_is_plausible(FRZ_COMPRESSION_ZLIB, 1000, 1032 * 1000));
+    CHECK(!frz_codec_is_plausible(FRZ_COMPRESSION_ZLIB, 1000, 1033 * 1000 + 1024));
+    CHECK(frz_codec_is_plausible(FRZ_COMPRESSION_ZSTD, 1000, 32768 * 1000));
+    CHECK(!frz_codec_is_plausible(FRZ_COMPRESSION_ZSTD, 1000, 32769 * 1000 + 1024));
+    CHECK(!frz_codec_is_plausible(FRZ_COMPRESSION_ZSTD, UINT64_MAX / 2, UINT64_MAX / 2));
+    CHECK(frz_codec_is_plausible(FRZ_COMPRESSION_STORED, 5, 5) && !frz_codec_is_plausible(FRZ_COMPRESSION_STORED, 5, 6));
+    CHECK(!frz_codec_is_plausible(3, 5, 5) && !frz_codec_is_known(3) && frz_codec_is_known(FRZ_COMPRESSION_ZSTD));
+    CHECK(frz_codec_decode(&codec, 3, content, 64, output, sizeof(output), &actual) == FRZ_CODEC_CORRUPT);
+    frz_codec_free(codec);
+}
+
 static void
 _test_links_and_expansion(void)
 {
@@ -172,6 +234,7 @@ main(void)
 
     _test_links_and_expansion();
     _test_splash_header();
+    _test_codecs();
 
     CHECK(_valid("a"));
     CHECK(_valid("App.dll"));
