@@ -424,6 +424,17 @@ frz_archive_open(struct FRZ_ARCHIVE *archive, const char *path)
     return frz_archive_open_fd(archive, fd);
 }
 
+int
+frz_archive_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry)
+{
+    int typecode = entry->typecode;
+
+    return (typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
+            typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_SYMLINK) &&
+           (archive->options.splash_image == NULL ||
+            strcmp(entry->name, archive->options.splash_image) != 0);
+}
+
 void
 frz_archive_close(struct FRZ_ARCHIVE *archive)
 {

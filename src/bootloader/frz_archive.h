@@ -101,6 +101,10 @@ int frz_archive_open(struct FRZ_ARCHIVE *archive, const char *path);
  * takes over (closed by frz_archive_close). */
 int frz_archive_open_fd(struct FRZ_ARCHIVE *archive, int fd);
 
+/* Does OneFile extract ENTRY of ARCHIVE: an a, b, x or l member, but not the
+ * splash screen image (the bootloader reads that from the package)? */
+int frz_archive_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry);
+
 /* Release everything; safe to call twice or on a zeroed struct with fd -1. */
 void frz_archive_close(struct FRZ_ARCHIVE *archive);
 

@@ -136,7 +136,7 @@ _frz_cache_digest(const struct FRZ_ARCHIVE *archive, int dir_fd, uint64_t *out)
     for (i = 0; i < archive->entry_count; i++) {
         const struct FRZ_TOC_ENTRY *entry = &archive->entries[i];
 
-        if (!frz_extract_is_extracted(archive, entry)) {
+        if (!frz_archive_is_extracted(archive, entry)) {
             continue;
         }
         slash = strrchr(entry->name, '/');

@@ -34,17 +34,6 @@ struct _FRZ_EXTRACT_SINK {
     int error_number;            /* errno of a failed write, else 0 */
 };
 
-int
-frz_extract_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry)
-{
-    int typecode = entry->typecode;
-
-    return (typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
-            typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_SYMLINK) &&
-           (archive->options.splash_image == NULL ||
-            strcmp(entry->name, archive->options.splash_image) != 0);
-}
-
 /* Collects a link target in memory. */
 struct _FRZ_EXTRACT_LINK {
     struct FRZ_ARCHIVE *archive;
@@ -332,7 +321,7 @@ _frz_extract_order(const struct FRZ_ARCHIVE *archive, uint32_t *count, uint64_t 
         return NULL;
     }
     for (i = 0; i < archive->entry_count; i++) {
-        if (frz_extract_is_extracted(archive, &archive->entries[i])) {
+        if (frz_archive_is_extracted(archive, &archive->entries[i])) {
             items[n].length = archive->entries[i].full_length;
             items[n].index = i;
             *total += archive->entries[i].full_length;
@@ -720,7 +709,7 @@ frz_extract_into(struct FRZ_ARCHIVE *archive, const char *dir)
     }
     for (i = 0; i < archive->entry_count; i++) {
         entry = &archive->entries[i];
-        if (frz_extract_is_extracted(archive, entry) &&
+        if (frz_archive_is_extracted(archive, entry) &&
             frz_extract_member(archive, entry, root_fd) != 0) {
             goto cleanup;
         }

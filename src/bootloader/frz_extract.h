@@ -15,10 +15,6 @@
 #define FRZ_EXTRACT_NO_SYMLINKS 3  /* the file system refuses symbolic links */
 #define FRZ_EXTRACT_NO_SPACE 4     /* the file system is full (ENOSPC, EDQUOT) */
 
-/* Does OneFile extract ENTRY of ARCHIVE: an a, b, x or l member, but not the
- * splash screen image (the bootloader reads that from the package)? */
-int frz_extract_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry);
-
 /* Write ENTRY below the directory ROOT_FD, creating parent folders 0700
  * (never through a symbolic link), the file exclusively
  * (O_CREAT|O_EXCL|O_NOFOLLOW) with the entry's mode, and checking length and
@@ -40,7 +36,7 @@ int frz_extract_all(struct FRZ_CONTEXT *ctx);
  * when some entries could not be removed (the rest is removed). */
 int frz_extract_remove_tree_at(int parent_fd, const char *name);
 
-/* Create DIR when missing and extract every member frz_extract_is_extracted
+/* Create DIR when missing and extract every member frz_archive_is_extracted
  * names into it (frz-pkg-dump --extract). Returns 0, or -1 with the reason in
  * archive->error. */
 int frz_extract_into(struct FRZ_ARCHIVE *archive, const char *dir);

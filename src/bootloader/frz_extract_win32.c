@@ -22,17 +22,6 @@
 #define _FRZ_EXTRACT_REMOVE_ATTEMPTS 20
 #define _FRZ_EXTRACT_REMOVE_PAUSE_MS 50
 
-int
-frz_extract_is_extracted(const struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY *entry)
-{
-    int typecode = entry->typecode;
-
-    return (typecode == FRZ_TYPE_ASSEMBLY || typecode == FRZ_TYPE_BINARY ||
-            typecode == FRZ_TYPE_DATA || typecode == FRZ_TYPE_SYMLINK) &&
-           (archive->options.splash_image == NULL ||
-            strcmp(entry->name, archive->options.splash_image) != 0);
-}
-
 /* The member's path below ROOT with Windows separators, in UTF-16. */
 static wchar_t *
 _frz_extract_path(const char *root, const char *name)
@@ -170,7 +159,7 @@ frz_extract_all(struct FRZ_CONTEXT *ctx)
     for (i = 0; i < archive->entry_count; i++) {
         const struct FRZ_TOC_ENTRY *entry = &archive->entries[i];
 
-        if (!frz_extract_is_extracted(archive, entry)) {
+        if (!frz_archive_is_extracted(archive, entry)) {
             continue;
         }
         archive->error[0] = '\0';
@@ -218,7 +207,7 @@ frz_extract_into(struct FRZ_ARCHIVE *archive, const char *dir)
     }
     root_length = wcslen(root);
     for (i = 0; i < archive->entry_count; i++) {
-        if (frz_extract_is_extracted(archive, &archive->entries[i]) &&
+        if (frz_archive_is_extracted(archive, &archive->entries[i]) &&
             _frz_extract_one(archive, &archive->entries[i], dir, root_length) != FRZ_EXTRACT_OK) {
             goto cleanup;
         }

@@ -27,72 +27,10 @@
 #include "frz_launch.h"
 #include "frz_lifeline.h"
 #include "frz_log.h"
+#include "frz_main_common.h"
 #include "frz_os.h"
 #include "frz_path.h"
 #include "frz_tmpdir.h"
-
-/* Check the options the bootloader needs. */
-static int
-_frz_main_read_options(struct FRZ_CONTEXT *ctx)
-{
-    const struct FRZ_OPTIONS *options = &ctx->archive.options;
-    const char *problem = NULL;
-
-    if (options->mode == NULL || (strcmp(options->mode, FRZ_VALUE_ONEFILE) != 0 &&
-                                  strcmp(options->mode, FRZ_VALUE_ONEDIR) != 0)) {
-        problem = "no valid '" FRZ_OPTION_MODE "' option";
-    } else if (options->main_assembly == NULL) {
-        problem = "no '" FRZ_OPTION_MAIN_ASSEMBLY "' option";
-    } else if (options->self_contained != NULL && strcmp(options->self_contained, FRZ_VALUE_TRUE) != 0 &&
-               strcmp(options->self_contained, FRZ_VALUE_FALSE) != 0) {
-        problem = "an invalid '" FRZ_OPTION_SELF_CONTAINED "' option";
-    }
-    if (problem != NULL) {
-        frz_log_error(FRZ_CODE_ARCHIVE, "%s is corrupt: its package has %s; rebuild the app",
-                      ctx->executable, problem);
-        return -1;
-    }
-    ctx->onefile = strcmp(options->mode, FRZ_VALUE_ONEFILE) == 0;
-    ctx->self_contained = options->self_contained != NULL &&
-                          strcmp(options->self_contained, FRZ_VALUE_TRUE) == 0;
-    FRZ_TRACE("mode %s, main assembly %s, %s", options->mode, options->main_assembly,
-              ctx->self_contained ? "self-contained" : "framework-dependent");
-    if (options->splash_image != NULL) {
-        FRZ_TRACE("the splash screen is not supported on Windows: not shown");
-    }
-    if (options->extraction_cache != NULL && strcmp(options->extraction_cache, FRZ_VALUE_TRUE) == 0) {
-        FRZ_TRACE("the extraction cache is not supported on Windows: a private folder is used");
-    }
-    return 0;
-}
-
-/* Home folder announced by the OneFile parent. */
-static int
-_frz_main_read_home(struct FRZ_CONTEXT *ctx)
-{
-    const char *home = frz_os_getenv(FRZ_ENV_HOME_DIR);
-
-    if (home == NULL || home[0] == '\0' || !frz_path_is_directory(home)) {
-        frz_log_error(FRZ_CODE_ENVIRONMENT,
-                      "the application folder %s is missing (%s); set %s=1 to start a new "
-                      "instance",
-                      home != NULL ? home : "(unset)", FRZ_ENV_HOME_DIR, FRZ_ENV_RESET);
-        return -1;
-    }
-    if (strlen(home) + 1 > sizeof(ctx->home_dir)) {
-        frz_log_error(FRZ_CODE_ENVIRONMENT, "the application folder path %s is too long", home);
-        return -1;
-    }
-    memcpy(ctx->home_dir, home, strlen(home) + 1);
-    return 0;
-}
-
-static int
-_frz_main_env_failed(void)
-{
-    frz_log_error(FRZ_CODE_ENVIRONMENT, "cannot set the environment: %s", strerror(errno));
-    return FRZ_EXIT_ENVIRONMENT;
-}
 
 /* Native libraries of the app are found in its home folder first. */
 static int
@@ -108,28 +46,6 @@ _frz_main_set_dll_directory(const struct FRZ_CONTEXT *ctx)
         return -1;
     }
     FRZ_TRACE("SetDllDirectoryW(%s)", ctx->home_dir);
-    return 0;
-}
-
-/* Remove the OneFile temp folder; returns 0 or -1 when strict mode makes a
- * failure fatal. */
-static int
-_frz_main_remove_temp_dir(struct FRZ_CONTEXT *ctx)
-{
-    if (!ctx->temp_dir_created) {
-        return 0;
-    }
-    ctx->temp_dir_created = 0;
-    if (frz_extract_remove_dir(ctx->temp_dir) == 0) {
-        return 0;
-    }
-    if (ctx->strict_unpack) {
-        frz_log_error(FRZ_CODE_EXTRACT, "cannot remove the temporary folder %s (%s is set)",
-                      ctx->temp_dir, FRZ_ENV_STRICT_UNPACK);
-        return -1;
-    }
-    frz_log_warning(FRZ_CODE_UNPACK_WARNING, "cannot remove the temporary folder %s; delete it",
-                    ctx->temp_dir);
     return 0;
 }
 
@@ -157,7 +73,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
         frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
         frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 || frz_lifeline_announce() != 0) {
-        exit_code = _frz_main_env_failed();
+        exit_code = frz_main_env_failed();
         goto cleanup;
     }
     if (frz_launch_run_child(ctx) != 0) {
@@ -165,12 +81,12 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         goto cleanup;
     }
     exit_code = ctx->child_status;
-    if (_frz_main_remove_temp_dir(ctx) != 0) {
+    if (frz_main_remove_temp_dir(ctx) != 0) {
         exit_code = FRZ_EXIT_EXTRACT;
     }
 
 cleanup:
-    (void)_frz_main_remove_temp_dir(ctx);
+    (void)frz_main_remove_temp_dir(ctx);
     return exit_code;
 }
 
@@ -179,34 +95,15 @@ frz_main(struct FRZ_CONTEXT *ctx)
 {
     int exit_code = FRZ_EXIT_ARCHIVE;
 
-    frz_log_init(ctx->argc > 0 && ctx->argv[0] != NULL ? frz_path_basename(ctx->argv[0]) : NULL);
-    if (frz_path_executable(ctx->executable, sizeof(ctx->executable)) != 0) {
-        frz_log_error(FRZ_CODE_ARCHIVE, "cannot find this executable's path (GetModuleFileNameW: %s)",
-                      strerror(errno));
+    if (frz_main_open(ctx, &exit_code) != 0) {
         goto cleanup;
     }
-    ctx->program_name = frz_path_basename(ctx->executable);
-    frz_log_init(ctx->program_name);
-    if (frz_path_dirname(ctx->executable_dir, sizeof(ctx->executable_dir), ctx->executable) != 0) {
-        frz_log_error(FRZ_CODE_ARCHIVE, "the path %s is too long", ctx->executable);
-        goto cleanup;
+    if (ctx->archive.options.splash_image != NULL) {
+        FRZ_TRACE("the splash screen is not supported on Windows: not shown");
     }
-    FRZ_TRACE("executable %s", ctx->executable);
-
-    if (frz_archive_open(&ctx->archive, ctx->executable) != 0) {
-        frz_log_error(FRZ_CODE_ARCHIVE, "%s has no valid package (%s); rebuild the app",
-                      ctx->executable, ctx->archive.error);
-        goto cleanup;
-    }
-    FRZ_TRACE("archive found: version %u.%u, %u entries, package at offset %llu",
-              ctx->archive.major_version, ctx->archive.minor_version, ctx->archive.entry_count,
-              (unsigned long long)ctx->archive.package_start);
-    if (_frz_main_read_options(ctx) != 0) {
-        goto cleanup;
-    }
-    if (frz_env_read_level(ctx) != 0) {
-        exit_code = FRZ_EXIT_ENVIRONMENT;
-        goto cleanup;
+    if (ctx->archive.options.extraction_cache != NULL &&
+        strcmp(ctx->archive.options.extraction_cache, FRZ_VALUE_TRUE) == 0) {
+        FRZ_TRACE("the extraction cache is not supported on Windows: a private folder is used");
     }
 
     if (ctx->onefile && ctx->process_level == FRZ_LEVEL_TOP) {
@@ -214,7 +111,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
         goto cleanup;
     }
     if (ctx->onefile) {
-        if (_frz_main_read_home(ctx) != 0) {
+        if (frz_main_read_home(ctx) != 0) {
             exit_code = FRZ_EXIT_ENVIRONMENT;
             goto cleanup;
         }
@@ -223,7 +120,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
         if (ctx->process_level == FRZ_LEVEL_TOP) {
             /* No restart on Windows: this process is the main process. */
             if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0) {
-                exit_code = _frz_main_env_failed();
+                exit_code = frz_main_env_failed();
                 goto cleanup;
             }
             ctx->process_level = FRZ_LEVEL_MAIN;
@@ -241,7 +138,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
     /* Whatever this process starts from its own executable is a worker, and belongs to it. */
     if (frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_WORKER_VALUE) != 0 ||
         frz_lifeline_announce() != 0) {
-        exit_code = _frz_main_env_failed();
+        exit_code = frz_main_env_failed();
         goto cleanup;
     }
     FRZ_TRACE("home folder %s", ctx->home_dir);

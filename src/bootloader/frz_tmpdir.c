@@ -273,7 +273,7 @@ _frz_tmpdir_longest_member(const struct FRZ_ARCHIVE *archive)
     for (i = 0; i < archive->entry_count; i++) {
         const struct FRZ_TOC_ENTRY *entry = &archive->entries[i];
 
-        if (frz_extract_is_extracted(archive, entry) &&
+        if (frz_archive_is_extracted(archive, entry) &&
             (longest == NULL || entry->name_length > longest->name_length)) {
             longest = entry;
         }

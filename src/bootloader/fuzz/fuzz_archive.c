@@ -173,7 +173,7 @@ _fuzz_extract(struct FRZ_ARCHIVE *archive)
         abort();
     }
     for (i = 0; i < archive->entry_count; i++) {
-        if (frz_extract_is_extracted(archive, &archive->entries[i])) {
+        if (frz_archive_is_extracted(archive, &archive->entries[i])) {
             (void)frz_extract_member(archive, &archive->entries[i], root_fd);
         }
     }
