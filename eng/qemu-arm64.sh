@@ -8,15 +8,9 @@ set -euo pipefail
 sudo_cmd=()
 [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 
-missing=()
-for package in qemu-user qemu-user-binfmt libc6-arm64-cross libstdc++6-arm64-cross; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "Installing ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+apt_install_missing qemu-user qemu-user-binfmt libc6-arm64-cross libstdc++6-arm64-cross
 
 binfmt=/proc/sys/fs/binfmt_misc
 if [[ ! -e $binfmt/register ]]; then

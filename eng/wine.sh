@@ -4,18 +4,9 @@
 # the tests use, once: $FREEZE_WINEPREFIX, by default ~/.cache/freeze-wine. Idempotent.
 set -euo pipefail
 
-sudo_cmd=()
-[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-
-missing=()
-for package in wine wine64; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "Installing ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+apt_install_missing wine wine64
 
 export WINEPREFIX="${FREEZE_WINEPREFIX:-$HOME/.cache/freeze-wine}"
 export WINEDEBUG=-all

@@ -30,57 +30,10 @@ public sealed class GivenThatWeWantOtherLinuxPlatforms
         }
     }
 
-    private static readonly Lazy<string> Arm64Dotnet = new(MakeArm64Dotnet);
+    private static readonly Lazy<string> Arm64Dotnet = new(() => RuntimePackDotnet.Make("linux-arm64", "libhostfxr.so", "libcoreclr.so"));
 
     private static string[] Arguments(string rid, string mode, bool selfContained = true) =>
         ["-r", rid, $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}"];
-
-    /// <summary>A DOTNET_ROOT for linux-arm64 (host/fxr and shared/Microsoft.NETCore.App) laid out from the runtime pack of
-    /// this machine's .NET version, which a PackageDownload restores into the NuGet cache.</summary>
-    private static string MakeArm64Dotnet()
-    {
-        string version = Path.GetFileName(Path.TrimEndingDirectorySeparator(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory()));
-        string root = Path.Combine(Path.GetTempPath(), $"frz-arm64-dotnet-{version}");
-        string shared = Path.Combine(root, "shared", "Microsoft.NETCore.App", version);
-        if (File.Exists(Path.Combine(shared, "libcoreclr.so")))
-        {
-            return root;
-        }
-        string restore = Directory.CreateTempSubdirectory("frz-arm64-pack-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(restore, "pack.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-                  <ItemGroup><PackageDownload Include="Microsoft.NETCore.App.Runtime.linux-arm64" Version="[{version}]" /></ItemGroup>
-                </Project>
-                """);
-            var restored = ProcessRunner.Run("dotnet", ["restore", restore, "-nologo"], restore);
-            Assert.AreEqual(0, restored.ExitCode, restored.ToString());
-            var locals = ProcessRunner.Run("dotnet", ["nuget", "locals", "global-packages", "--list"], restore);
-            string packages = locals.StdOut.Trim()[(locals.StdOut.Trim().IndexOf(':') + 1)..].Trim();
-            string pack = Path.Combine(packages, "microsoft.netcore.app.runtime.linux-arm64", version, "runtimes", "linux-arm64");
-            string staging = root + ".tmp";
-            Directory.CreateDirectory(Path.Combine(staging, "host", "fxr", version));
-            File.Copy(Path.Combine(pack, "native", "libhostfxr.so"), Path.Combine(staging, "host", "fxr", version, "libhostfxr.so"), true);
-            string stagingShared = Path.Combine(staging, "shared", "Microsoft.NETCore.App", version);
-            Directory.CreateDirectory(stagingShared);
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(pack, "lib", "net10.0")).Concat(Directory.EnumerateFiles(Path.Combine(pack, "native"))))
-            {
-                File.Copy(file, Path.Combine(stagingShared, Path.GetFileName(file)), true);
-            }
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            Directory.Move(staging, root);
-            return root;
-        }
-        finally
-        {
-            Directory.Delete(restore, recursive: true);
-        }
-    }
 
     private static ushort ElfMachine(string file)
     {

@@ -18,7 +18,7 @@ public sealed class GivenThatWeWantWindows
     [ClassInitialize]
     public static void RequireWine(TestContext context) => Wine.Require();
 
-    private static readonly Lazy<string> WindowsDotnet = new(MakeWindowsDotnet);
+    private static readonly Lazy<string> WindowsDotnet = new(() => RuntimePackDotnet.Make("win-x64", "hostfxr.dll", "coreclr.dll"));
 
     private static string[] Arguments(string mode, bool selfContained = true, params string[] more) =>
         ["-r", "win-x64", $"-p:FreezeMode={mode}", $"--self-contained={(selfContained ? "true" : "false")}", .. more];
@@ -58,53 +58,6 @@ public sealed class GivenThatWeWantWindows
         int pe = BitConverter.ToInt32(header, 0x3C);
         Assert.IsTrue(header.AsSpan(pe, 4).SequenceEqual("PE\0\0"u8), $"{file} has no PE header");
         return BitConverter.ToUInt16(header, pe + 4 + 20 + 68);
-    }
-
-    /// <summary>A DOTNET_ROOT for win-x64 (host/fxr and shared/Microsoft.NETCore.App) laid out from the runtime pack of
-    /// this machine's .NET version, which a PackageDownload restores into the NuGet cache.</summary>
-    private static string MakeWindowsDotnet()
-    {
-        string version = Path.GetFileName(Path.TrimEndingDirectorySeparator(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory()));
-        string root = Path.Combine(Path.GetTempPath(), $"frz-win-x64-dotnet-{version}");
-        string shared = Path.Combine(root, "shared", "Microsoft.NETCore.App", version);
-        if (File.Exists(Path.Combine(shared, "coreclr.dll")))
-        {
-            return root;
-        }
-        string restore = Directory.CreateTempSubdirectory("frz-win-x64-pack-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(restore, "pack.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-                  <ItemGroup><PackageDownload Include="Microsoft.NETCore.App.Runtime.win-x64" Version="[{version}]" /></ItemGroup>
-                </Project>
-                """);
-            var restored = ProcessRunner.Run("dotnet", ["restore", restore, "-nologo"], restore);
-            Assert.AreEqual(0, restored.ExitCode, restored.ToString());
-            var locals = ProcessRunner.Run("dotnet", ["nuget", "locals", "global-packages", "--list"], restore);
-            string packages = locals.StdOut.Trim()[(locals.StdOut.Trim().IndexOf(':') + 1)..].Trim();
-            string pack = Path.Combine(packages, "microsoft.netcore.app.runtime.win-x64", version, "runtimes", "win-x64");
-            string staging = root + $".{Environment.ProcessId}.tmp";
-            Directory.CreateDirectory(Path.Combine(staging, "host", "fxr", version));
-            File.Copy(Path.Combine(pack, "native", "hostfxr.dll"), Path.Combine(staging, "host", "fxr", version, "hostfxr.dll"), true);
-            string stagingShared = Path.Combine(staging, "shared", "Microsoft.NETCore.App", version);
-            Directory.CreateDirectory(stagingShared);
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(pack, "lib", "net10.0")).Concat(Directory.EnumerateFiles(Path.Combine(pack, "native"))))
-            {
-                File.Copy(file, Path.Combine(stagingShared, Path.GetFileName(file)), true);
-            }
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            Directory.Move(staging, root);
-            return root;
-        }
-        finally
-        {
-            Directory.Delete(restore, recursive: true);
-        }
     }
 
     [DataTestMethod]
