@@ -33,17 +33,14 @@ packages_for() {
   esac
 }
 
-missing=()
+# shellcheck source=apt.sh
+source "$repo_root/eng/apt.sh"
+needed=()
 for rid in "${rids[@]}"; do
-  for package in $(packages_for "$rid"); do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-  done
+  read -r -a rid_packages <<< "$(packages_for "$rid")"
+  needed+=("${rid_packages[@]}")
 done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "Installing ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
-fi
+apt_install_missing "${needed[@]}"
 
 # text + data of an ELF or PE file, whatever its architecture (binutils' size reads them all).
 size_of_loaded() {
@@ -99,8 +96,8 @@ for rid in "${rids[@]}"; do
 
   # The budget counts code and data, not the file: arm64 aligns its segments to 64 KiB pages,
   # which pads the file with ~50 KiB of zeros that are never loaded. PE: the sections' sizes.
-  # Debian's libzstd decoder is ~225 KB of it (docs/bootloader.md); Windows has none.
-  budget_kib=320
+  # Debian's libzstd decoder is ~135 KB of it (docs/bootloader.md, Size); Windows has none.
+  budget_kib=240
   [[ $rid == win-* ]] && budget_kib=100
   main_program="$output_dir/${programs[0]}"
   file_size="$(stat -c %s "$main_program")"

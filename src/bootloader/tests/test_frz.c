@@ -189,6 +189,18 @@ _test_codecs(void)
     CHECK(frz_codec_is_plausible(FRZ_COMPRESSION_STORED, 5, 5) && !frz_codec_is_plausible(FRZ_COMPRESSION_STORED, 5, 6));
     CHECK(!frz_codec_is_plausible(3, 5, 5) && !frz_codec_is_known(3) && frz_codec_is_known(FRZ_COMPRESSION_ZSTD));
     CHECK(frz_codec_decode(&codec, 3, content, 64, output, sizeof(output), &actual) == FRZ_CODEC_CORRUPT);
+#if defined(FRZ_HAVE_ZSTD)
+    /* Frames of zstd v0.5-v0.7 (magic 0xFD2FB525-7) are refused: their decoders are left out
+     * (frz_zstd_legacy.c). */
+    for (i = 5; i <= 7; i++) {
+        memset(content, 0, 64);
+        content[0] = (unsigned char)(0x20 + i);
+        content[1] = 0xB5;
+        content[2] = 0x2F;
+        content[3] = 0xFD;
+        CHECK(frz_codec_decode(&codec, FRZ_COMPRESSION_ZSTD, content, 64, output, sizeof(output), &actual) == FRZ_CODEC_CORRUPT);
+    }
+#endif
     frz_codec_free(codec);
 }
 
