@@ -164,6 +164,21 @@ public sealed class GivenThatWeWantRealAppsToRun
         Assert.AreEqual(0, app.ExtractionFoldersLeft().Length);
     }
 
+    /// <summary>A gRPC service and client (code generated from a .proto at build, HTTP/2 over loopback) in one frozen process.</summary>
+    [DataTestMethod]
+    [DataRow("OneFile", false)]
+    [DataRow("OneDir", true)]
+    public void It_runs_a_gRPC_service_and_its_generated_client(string mode, bool selfContained)
+    {
+        using var project = TestProject.Copy("GrpcApp");
+        project.PublishSucceeds(TestProject.FreezeArguments(mode, selfContained));
+
+        var result = project.Run("frozen world");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.AreEqual("grpc: Hello frozen world\n", result.StdOut, result.ToString());
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
     [DataTestMethod]
     [DataRow("OneFile")]
     [DataRow("OneDir")]
