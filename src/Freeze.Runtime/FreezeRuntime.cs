@@ -36,16 +36,19 @@ public static class FreezeRuntime
     public static ProcessStartInfo SanitizeForExternalProgram(ProcessStartInfo startInfo)
     {
         ArgumentNullException.ThrowIfNull(startInfo);
-        EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
+        SanitizeEnvironment(startInfo);
         DllDirectory.Reset();
         return startInfo;
     }
+
+    private static void SanitizeEnvironment(ProcessStartInfo startInfo) =>
+        EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
 
     /// <summary>Starts an outside program with a sanitized environment (<see cref="SanitizeForExternalProgram"/>).</summary>
     public static Process StartExternalProgram(ProcessStartInfo startInfo)
     {
         ArgumentNullException.ThrowIfNull(startInfo);
-        EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
+        SanitizeEnvironment(startInfo);
         return DllDirectory.WithoutDllDirectory(() => Process.Start(startInfo))
             ?? throw new InvalidOperationException($"'{startInfo.FileName}' did not start");
     }
@@ -63,7 +66,7 @@ public static class FreezeRuntime
     {
         string executable = ExecutablePath ?? throw new InvalidOperationException("the path of this executable is unknown");
         var startInfo = new ProcessStartInfo(executable, arguments) { UseShellExecute = false };
-        EnvironmentSanitizer.Sanitize(startInfo.Environment, IsFrozen ? ApplicationHomeDirectory : null);
+        SanitizeEnvironment(startInfo);
         startInfo.Environment[FreezeContract.Env.Reset] = "1";
         return startInfo;
     }

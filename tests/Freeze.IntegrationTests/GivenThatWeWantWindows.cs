@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
 namespace Freeze.IntegrationTests;
@@ -12,9 +13,6 @@ namespace Freeze.IntegrationTests;
 [TestClass]
 public sealed class GivenThatWeWantWindows
 {
-    private const ushort PeSubsystemGui = 2;
-    private const ushort PeSubsystemConsole = 3;
-
     [ClassInitialize]
     public static void RequireWine(TestContext context) => Wine.Require();
 
@@ -49,15 +47,10 @@ public sealed class GivenThatWeWantWindows
     private static string Value(ProcessResult result, string key) =>
         result.StdOut.Split('\n').First(l => l.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..];
 
-    private static ushort PeSubsystem(string file)
+    private static Subsystem PeSubsystem(string file)
     {
         using var stream = File.OpenRead(file);
-        var header = new byte[4096];
-        stream.ReadExactly(header);
-        Assert.IsTrue(header.AsSpan(0, 2).SequenceEqual("MZ"u8), $"{file} is not a PE file");
-        int pe = BitConverter.ToInt32(header, 0x3C);
-        Assert.IsTrue(header.AsSpan(pe, 4).SequenceEqual("PE\0\0"u8), $"{file} has no PE header");
-        return BitConverter.ToUInt16(header, pe + 4 + 20 + 68);
+        return new PEHeaders(stream).PEHeader!.Subsystem;
     }
 
     [DataTestMethod]
@@ -67,7 +60,7 @@ public sealed class GivenThatWeWantWindows
     {
         using var project = TestProject.Copy("HelloWorld");
         project.PublishSucceeds(Arguments(mode));
-        Assert.AreEqual(PeSubsystemConsole, PeSubsystem(Executable(project)));
+        Assert.AreEqual(Subsystem.WindowsCui, PeSubsystem(Executable(project)));
         Assert.IsFalse(File.Exists(Path.Combine(project.PublishDir, "HelloWorld")), "the executable is HelloWorld.exe");
 
         var result = Run(project, "with space", "héllo wörld ✓", "--exit", "7");
@@ -312,7 +305,7 @@ public sealed class GivenThatWeWantWindows
         using var project = TestProject.Copy("HelloWorld");
         var publish = project.PublishSucceeds(Arguments(mode, true, "-p:FreezeConsole=false", "-p:FreezeExtractionCache=true"));
         StringAssert.Contains(publish.StdOut, "warning FRZ0015: FreezeExtractionCache is not supported on Windows yet ('win-x64')");
-        Assert.AreEqual(PeSubsystemGui, PeSubsystem(Executable(project)), "FreezeConsole=false: the windowed bootloader");
+        Assert.AreEqual(Subsystem.WindowsGui, PeSubsystem(Executable(project)), "FreezeConsole=false: the windowed bootloader");
 
         var result = RunUnderWine(Executable(project), new Dictionary<string, string?> { ["FREEZE_TRACE"] = "1" }, "--exit", "4");
         Assert.AreEqual(4, result.ExitCode, result.ToString());
