@@ -43,6 +43,12 @@ public sealed partial class FreezePlanner
 
     private bool OneFile => _input.Mode == FreezeMode.OneFile;
 
+    /// <summary>
+    /// A self-contained OneFile app maps the runtime's assemblies from the executable like the app's
+    /// own, instead of unpacking ~60 MB of them on every start (docs/runtime.md).
+    /// </summary>
+    private bool RuntimeInModuleArchive => OneFile && _input.SelfContained && UseModuleArchive;
+
     /// <exception cref="FreezeException">An error of the user's input (FRZ01nn, FRZ0010, FRZ0312).</exception>
     public static FreezePlan Plan(AnalysisInput input) => new FreezePlanner(input).Run();
 
@@ -196,6 +202,7 @@ public sealed partial class FreezePlanner
         var result = ManagedScanner.Scan(roots, bundled, framework, app);
         _references.Add(result);
         KeepLocationReadAssembliesAsFiles(result.LocationUses);
+        KeepRuntimeAsFilesWhenNeeded(result.RuntimeLocationUses);
         foreach (var group in result.Missing.GroupBy(m => m.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             string users = string.Join(", ", group.Select(m => m.ReferencedBy).Distinct().Order(StringComparer.Ordinal));
@@ -240,6 +247,33 @@ public sealed partial class FreezePlanner
             _toc.Replace(entry with { TypeCode = TocTypeCode.ASSEMBLY, Reason = $"its Assembly.Location is read ({FreezeDiagnostics.LocationFile.Code}): {sites[0]}" });
             Report(FreezeDiagnostics.LocationFile, entry.Name, why);
         }
+    }
+
+    /// <summary>
+    /// The runtime's assemblies go back to being files when code reads their locations, or when a
+    /// composite ReadyToRun image, which the runtime opens beside them, holds their code (FRZ0118).
+    /// </summary>
+    private void KeepRuntimeAsFilesWhenNeeded(IReadOnlyList<RuntimeLocationUse> uses)
+    {
+        var runtime = _toc.Entries.Where(e => e.TypeCode == TocTypeCode.MODULE && e.Origin.Kind == "framework").ToList();
+        if (runtime.Count == 0 || _input.ModuleArchive == ModuleArchivePolicy.Force)
+        {
+            return;
+        }
+        var composite = _toc.Entries.FirstOrDefault(e => e.Name.EndsWith(".r2r.dll", StringComparison.OrdinalIgnoreCase));
+        var sites = uses.Select(u => $"{u.CallSite} reads {u.What}").Distinct().Order(StringComparer.Ordinal).ToList();
+        string? why = composite is not null ? $"the composite ReadyToRun image {composite.Name} holds their code and the runtime opens it beside them"
+            : sites.Count > 0 ? string.Join("; ", sites.Take(3)) + (sites.Count > 3 ? $"; and {sites.Count - 3} more" : "")
+            : null;
+        if (why is null)
+        {
+            return;
+        }
+        foreach (var entry in runtime)
+        {
+            _toc.Replace(entry with { TypeCode = TocTypeCode.ASSEMBLY, Reason = $"runtime pack, a file ({FreezeDiagnostics.RuntimeFiles.Code})" });
+        }
+        Report(FreezeDiagnostics.RuntimeFiles, why);
     }
 
     private void ScanNativeDependencies()
@@ -470,9 +504,11 @@ public sealed partial class FreezePlanner
             : name.Contains('/') ? "in a subfolder (satellite assemblies load from files)"
             : string.Equals(name, _input.MainAssembly, StringComparison.OrdinalIgnoreCase) ? "main assembly"
             : IsStartupHook(name) ? "Freeze.Runtime: the startup hook loads from a file"
-            : _runtimePacks.Contains(packageId) ? "runtime pack: the host loads it from a file"
+            : _runtimePacks.Contains(packageId) && !RuntimeInModuleArchive ? "runtime pack: the host loads it from a file"
             : null;
-        return file is null ? (TocTypeCode.MODULE, "managed dependency") : (TocTypeCode.ASSEMBLY, file);
+        return file is not null ? (TocTypeCode.ASSEMBLY, file)
+            : _runtimePacks.Contains(packageId) ? (TocTypeCode.MODULE, "runtime pack: mapped from the executable")
+            : (TocTypeCode.MODULE, "managed dependency");
     }
 
     private TocOrigin OriginOf(string name, PublishFile file, AssetsFileOrigins assets)

@@ -13,6 +13,14 @@ namespace Freeze.Analysis;
 public sealed record LocationUse(string Assembly, string CallSite, string? Through);
 
 /// <summary>
+/// Code that needs the runtime's own assemblies to be files: it reads the location of a framework
+/// assembly (<c>typeof(object).Assembly.Location</c>) or the paths of <c>TRUSTED_PLATFORM_ASSEMBLIES</c>.
+/// </summary>
+/// <param name="CallSite">The method (Namespace.Type.Method in Assembly).</param>
+/// <param name="What">What it reads, for the build message.</param>
+public sealed record RuntimeLocationUse(string CallSite, string What);
+
+/// <summary>
 /// Finds code that needs assemblies to be files, the way the SDK's single-file analyzer flags IL3000,
 /// but acting on it:
 /// <list type="bullet">
@@ -22,28 +30,36 @@ public sealed record LocationUse(string Assembly, string CallSite, string? Throu
 /// <item>app code that hands <c>typeof(T).Assembly</c> to an assembly that reads locations (Roslyn's
 /// <c>ScriptOptions.AddReferences</c>, <c>MetadataReference.CreateFromAssembly</c>): T's assembly needs a file.</item>
 /// </list>
-/// Only assemblies that reference a location API have their method bodies read.
+/// Only assemblies that reference a location API have their method bodies read. The same
+/// rules applied to a framework type, and code that reads the <c>TRUSTED_PLATFORM_ASSEMBLIES</c>
+/// paths (Roslyn scripting's default references), give <see cref="RuntimeLocationUse"/>s.
 /// </summary>
 internal static class LocationScanner
 {
+    private const string TrustedPlatformAssemblies = "TRUSTED_PLATFORM_ASSEMBLIES";
+
     private static readonly HashSet<string> AssemblyMembers = ["get_Location", "get_CodeBase", "get_EscapedCodeBase", "GetFile", "GetFiles"];
 
     /// <param name="modules">Simple name → module of every bundled managed assembly the scan reached.</param>
     /// <param name="appAssemblies">Simple names of the app's own assemblies (main assembly, project references).</param>
-    public static IReadOnlyList<LocationUse> Scan(IReadOnlyDictionary<string, ModuleDefinition> modules, ISet<string> appAssemblies)
+    /// <param name="framework">Simple names of the assemblies the runtime provides.</param>
+    public static (IReadOnlyList<LocationUse> Uses, IReadOnlyList<RuntimeLocationUse> RuntimeUses) Scan(
+        IReadOnlyDictionary<string, ModuleDefinition> modules, ISet<string> appAssemblies, ISet<string> framework)
     {
         var uses = new List<LocationUse>();
+        var runtimeUses = new List<RuntimeLocationUse>();
         var readers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, module) in modules.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            if (!module.GetMemberReferences().Any(IsLocationApi))
-            {
-                continue;
-            }
+            bool readsLocations = module.GetMemberReferences().Any(IsLocationApi);
             foreach (var method in MethodsWithBodies(module))
             {
                 var body = method.Body.Instructions;
-                if (!body.Any(i => i.Operand is MethodReference called && IsLocationApi(called)))
+                if (body.Any(i => i.OpCode.Code == Code.Ldstr && i.Operand is TrustedPlatformAssemblies))
+                {
+                    runtimeUses.Add(new RuntimeLocationUse(CallSite(name, method), TrustedPlatformAssemblies));
+                }
+                if (!readsLocations || !body.Any(i => i.Operand is MethodReference called && IsLocationApi(called)))
                 {
                     continue;
                 }
@@ -51,6 +67,7 @@ internal static class LocationScanner
                 readers.Add(name);
                 uses.Add(new LocationUse(name, site, null));
                 uses.AddRange(TypeOfAssemblies(body, name, modules).Where(a => a != name).Select(a => new LocationUse(a, site, null)));
+                runtimeUses.AddRange(TypeOfFramework(body, framework).Select(a => new RuntimeLocationUse(site, $"the location of {a}")));
             }
         }
         foreach (var name in appAssemblies.Where(modules.ContainsKey).Order(StringComparer.Ordinal))
@@ -66,9 +83,10 @@ internal static class LocationScanner
                 }
                 string site = CallSite(name, method);
                 uses.AddRange(TypeOfAssemblies(body, name, modules).Where(a => !through.Contains(a)).Select(a => new LocationUse(a, site, string.Join(", ", through))));
+                runtimeUses.AddRange(TypeOfFramework(body, framework).Select(a => new RuntimeLocationUse(site, $"the location of {a}, through {string.Join(", ", through)}")));
             }
         }
-        return uses.Distinct().ToList();
+        return (uses.Distinct().ToList(), runtimeUses.Distinct().ToList());
     }
 
     private static IEnumerable<MethodDefinition> MethodsWithBodies(ModuleDefinition module) =>
@@ -91,6 +109,13 @@ internal static class LocationScanner
             })
             .OfType<string>()
             .Where(modules.ContainsKey)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Framework assemblies of the types a method names with ldtoken (typeof).</summary>
+    private static IEnumerable<string> TypeOfFramework(IEnumerable<Instruction> body, ISet<string> framework) =>
+        body.Where(i => i.OpCode.Code == Code.Ldtoken && i.Operand is TypeReference { Scope: AssemblyNameReference })
+            .Select(i => ((AssemblyNameReference)((TypeReference)i.Operand).GetElementType().Scope).Name)
+            .Where(framework.Contains)
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     private static string CallSite(string assembly, MethodDefinition method) => $"{method.DeclaringType.FullName}.{method.Name} in {assembly}";

@@ -22,7 +22,7 @@ public sealed record BundledReference(string Name, string ReferencedBy);
 internal static class ManagedScanner
 {
     public sealed record Result(IReadOnlyList<MissingReference> Missing, IReadOnlyList<NativeImport> NativeImports, IReadOnlyList<LocationUse> LocationUses,
-        IReadOnlyList<BundledReference> References);
+        IReadOnlyList<RuntimeLocationUse> RuntimeLocationUses, IReadOnlyList<BundledReference> References);
 
     /// <param name="roots">Simple names to start from: the entry assembly and hidden assemblies.</param>
     /// <param name="bundled">Simple name → path of every managed assembly the app carries (not the framework).</param>
@@ -37,7 +37,8 @@ internal static class ManagedScanner
         try
         {
             Walk(roots, bundled, framework, modules, missing, imports, references);
-            return new Result(missing, imports, LocationScanner.Scan(modules, appAssemblies), references);
+            var (uses, runtimeUses) = LocationScanner.Scan(modules, appAssemblies, framework);
+            return new Result(missing, imports, uses, runtimeUses, references);
         }
         finally
         {

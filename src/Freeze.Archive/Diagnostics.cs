@@ -208,6 +208,11 @@ public static class FreezeDiagnostics
         "a destination in the bundle is longer than 1024 bytes or deeper than 64 folders", "give it a shorter destination",
         "'{0}' would be placed at '{1}' in the bundle: longer than {2} bytes or deeper than {3} folders, so the app's folder plus it could not be a path on Linux. Give it a shorter destination.");
 
+    public static readonly FreezeDiagnostic RuntimeFiles = new("FRZ0118", Message, Analysis,
+        "a self-contained OneFile app unpacks the runtime's assemblies as files instead of mapping them from the executable (says why)",
+        "nothing, or `FreezeModuleArchive=force`",
+        "The runtime's assemblies are files in the app's folder rather than in the module archive, because {0}. Each start unpacks them; FreezeModuleArchive=force maps them from the executable.");
+
     public static readonly FreezeDiagnostic ForeignBinary = new("FRZ0117", Warning, Analysis,
         "a bundled native library is built for another operating system or processor than the runtime identifier",
         "exclude it with `FreezeExclude`, or take the build of it for the target",
