@@ -44,10 +44,12 @@ public sealed partial class FreezePlanner
     private bool OneFile => _input.Mode == FreezeMode.OneFile;
 
     /// <summary>
-    /// A self-contained OneFile app maps the runtime's assemblies from the executable like the app's
-    /// own, instead of unpacking ~60 MB of them on every start (docs/runtime.md).
+    /// A self-contained OneFile app for Linux maps the runtime's assemblies from the executable like
+    /// the app's own, instead of unpacking ~60 MB of them on every start (docs/runtime.md). On
+    /// Windows the runtime refuses CoreLib from the probe (E_INVALIDARG), so it stays a file there.
     /// </summary>
-    private bool RuntimeInModuleArchive => OneFile && _input.SelfContained && UseModuleArchive;
+    private bool RuntimeInModuleArchive => OneFile && _input.SelfContained && UseModuleArchive
+        && _input.RuntimeIdentifier?.StartsWith("linux", StringComparison.Ordinal) == true;
 
     /// <exception cref="FreezeException">An error of the user's input (FRZ01nn, FRZ0010, FRZ0312).</exception>
     public static FreezePlan Plan(AnalysisInput input) => new FreezePlanner(input).Run();

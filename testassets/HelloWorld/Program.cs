@@ -13,6 +13,12 @@ for (int i = 0; i < args.Length; i++)
 {
     Console.WriteLine($"arg[{i}]={args[i]}");
 }
+if (args.Contains("--runtime-files"))
+{
+    // "".GetType() and not typeof(string): analysis keeps the runtime as files for code that names a framework type with typeof and reads its location.
+    Console.WriteLine($"corelib.location={"".GetType().Assembly.Location}");
+    Console.WriteLine($"home.files={string.Join(',', Directory.GetFiles(AppContext.BaseDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal))}");
+}
 if (args.Contains("--wait"))
 {
     Console.WriteLine($"ready pid={Environment.ProcessId}");

@@ -219,6 +219,21 @@ public sealed class GivenThatWeWantRealAppsToRun
     }
 
     [TestMethod]
+    public void It_keeps_the_runtime_as_files_for_Roslyn_scripting_in_a_self_contained_OneFile_app()
+    {
+        using var project = TestProject.Copy("LocationApp", ["LocationLib"]);
+        var publish = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true));
+        StringAssert.Contains(publish.StdOut, "FRZ0118: The runtime's assemblies are files");
+        StringAssert.Contains(publish.StdOut, "in Microsoft.CodeAnalysis.Scripting reads");
+        using var app = FrozenAppCopy.Of(project, "OneFile");
+
+        var result = app.Run();
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StdOut, "script=[1,2,3]\n", "Roslyn scripting references the runtime's files");
+        Assert.AreEqual(0, app.ExtractionFoldersLeft().Length);
+    }
+
+    [TestMethod]
     public void It_keeps_every_assembly_in_the_module_archive_when_forced()
     {
         using var project = TestProject.Copy("LocationApp", ["LocationLib"]);

@@ -56,6 +56,38 @@ public sealed class GivenThatWeWantToFreezeAnApp
     }
 
     [DataTestMethod]
+    [DataRow("true")]
+    [DataRow("false")]
+    public void It_maps_the_runtime_of_a_self_contained_OneFile_app_from_the_executable_and_unpacks_its_native_libraries(string moduleArchive)
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        var publish = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true, $"-p:FreezeModuleArchive={moduleArchive}"));
+        Assert.IsFalse(publish.StdOut.Contains("FRZ0118", StringComparison.Ordinal), publish.StdOut);
+
+        var result = project.RunWith(new Dictionary<string, string?> { ["FREEZE_TRACE"] = "1" }, "--runtime-files");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        string home = result.StdOut.Split('\n').Single(l => l.StartsWith("home=", StringComparison.Ordinal))["home=".Length..];
+        string[] files = result.StdOut.Split('\n').Single(l => l.StartsWith("home.files=", StringComparison.Ordinal))["home.files=".Length..]
+            .Split(',').Select(Path.GetFileName).ToArray()!;
+        CollectionAssert.IsSubsetOf(new[] { "HelloWorld.dll", "libcoreclr.so", "libclrjit.so", "libSystem.Native.so" }, files, "the native libraries are unpacked");
+        if (moduleArchive == "true")
+        {
+            StringAssert.Contains(result.StdOut, "corelib.location=\n", "mapped from the executable, as in PublishSingleFile");
+            CollectionAssert.DoesNotContain(files, "System.Private.CoreLib.dll");
+            CollectionAssert.DoesNotContain(files, "System.Console.dll");
+            StringAssert.Contains(result.StdErr, "bundle probe: System.Private.CoreLib.dll");
+            StringAssert.Contains(result.StdErr, "bundle probe: System.Console.dll");
+        }
+        else
+        {
+            StringAssert.Contains(result.StdOut, $"corelib.location={Path.Combine(home, "System.Private.CoreLib.dll")}\n");
+            CollectionAssert.Contains(files, "System.Console.dll");
+            Assert.IsFalse(result.StdErr.Contains("bundle probe:", StringComparison.Ordinal), result.StdErr);
+        }
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
+    [DataTestMethod]
     [DataRow("OneDir", false)]
     [DataRow("OneFile", false)]
     [DataRow("OneFile", true)]

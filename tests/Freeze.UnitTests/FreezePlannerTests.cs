@@ -341,31 +341,33 @@ public sealed class FreezePlannerTests
         PublishFile Runtime() => new("System.Runtime.dll", Managed("System.Runtime.dll")) { PackageId = "Microsoft.NETCore.App.Runtime.linux-x64" };
         PublishFile AppFrom(Type type) => new("App.dll", _folder.Copy(type.Assembly.Location, $"{type.Assembly.GetName().Name}/App.dll"));
         TocEntry RuntimeEntry(FreezePlan plan) => ByName(plan)["System.Runtime.dll"];
+        AnalysisInput Linux(FreezeMode mode, params PublishFile[] files) => Input(mode, files) with { RuntimeIdentifier = "linux-x64" };
         var plain = AppFrom(typeof(FreezeDiagnostics));
 
-        var mapped = FreezePlanner.Plan(Input(FreezeMode.OneFile, plain, Runtime()));
+        var mapped = FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()));
         Assert.AreEqual((TocTypeCode.MODULE, TocPlacement.ModuleArchive), (RuntimeEntry(mapped).TypeCode, RuntimeEntry(mapped).Placement));
         Assert.AreEqual("runtime pack: mapped from the executable", RuntimeEntry(mapped).Reason);
         Assert.IsFalse(mapped.Diagnostics.Any(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles));
 
-        Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Input(FreezeMode.OneDir, plain, Runtime()))).TypeCode, "OneDir: files beside the executable");
-        Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Input(FreezeMode.OneFile, plain, Runtime()) with { ModuleArchive = ModuleArchivePolicy.False })).TypeCode);
+        Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneDir, plain, Runtime()))).TypeCode, "OneDir: files beside the executable");
+        Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { ModuleArchive = ModuleArchivePolicy.False })).TypeCode);
+        Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { RuntimeIdentifier = "win-x64" })).TypeCode, "Windows: the runtime does not take CoreLib from the probe");
 
-        var composite = FreezePlanner.Plan(Input(FreezeMode.OneFile, plain, Runtime(), new PublishFile("App.r2r.dll", Text("App.r2r.dll", "MZ"))));
+        var composite = FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime(), new PublishFile("App.r2r.dll", Text("App.r2r.dll", "MZ"))));
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(composite).TypeCode);
         StringAssert.Contains(composite.Diagnostics.Single(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles).Message, "composite ReadyToRun image App.r2r.dll");
 
         // This assembly builds a MetadataReference from typeof(object).Assembly.Location (WindowsTestFiles).
-        var locationReader = FreezePlanner.Plan(Input(FreezeMode.OneFile, AppFrom(typeof(FreezePlannerTests)), Runtime()));
+        var locationReader = FreezePlanner.Plan(Linux(FreezeMode.OneFile, AppFrom(typeof(FreezePlannerTests)), Runtime()));
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(locationReader).TypeCode);
         StringAssert.Contains(RuntimeEntry(locationReader).Reason, "FRZ0118");
         StringAssert.Contains(locationReader.Diagnostics.Single(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles).Message, "reads the location of System.Runtime");
 
         // Freeze.Analysis compares strings with the name of the runtime property that lists the runtime's files.
-        var pathsReader = FreezePlanner.Plan(Input(FreezeMode.OneFile, AppFrom(typeof(FreezePlanner)), Runtime()));
+        var pathsReader = FreezePlanner.Plan(Linux(FreezeMode.OneFile, AppFrom(typeof(FreezePlanner)), Runtime()));
         StringAssert.Contains(pathsReader.Diagnostics.Single(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles).Message, "reads TRUSTED_");
 
-        var forced = FreezePlanner.Plan(Input(FreezeMode.OneFile, AppFrom(typeof(FreezePlannerTests)), Runtime()) with { ModuleArchive = ModuleArchivePolicy.Force });
+        var forced = FreezePlanner.Plan(Linux(FreezeMode.OneFile, AppFrom(typeof(FreezePlannerTests)), Runtime()) with { ModuleArchive = ModuleArchivePolicy.Force });
         Assert.AreEqual(TocTypeCode.MODULE, RuntimeEntry(forced).TypeCode, "FreezeModuleArchive=force maps them all the same");
     }
 
