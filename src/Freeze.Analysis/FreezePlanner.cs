@@ -458,9 +458,10 @@ public sealed partial class FreezePlanner
         {
             options.Add(new(FreezeContract.Option.ExtractionCache, FreezeContract.Value.True));
         }
-        if (!OneFile && !entries.Any(NeedsLibraryPath))
+        // A OneFile parent never restarts, it starts a child; a cached OneFile start restarts like OneDir.
+        if ((!OneFile || runtime.ExtractionCache) && !entries.Any(NeedsLibraryPath))
         {
-            options.Add(new(FreezeContract.Option.OneDirRestart, FreezeContract.Value.False));
+            options.Add(new(FreezeContract.Option.Restart, FreezeContract.Value.False));
         }
         return options;
     }

@@ -31,8 +31,8 @@ static class FreezeContract
         public const string RuntimeTmpdir = "runtime-tmpdir";
         public const string ExtractionCache = "extraction-cache";
 
-        /// <summary>OneDir: <c>false</c> when no library of the folder needs the dynamic loader to see the folder (no restart).</summary>
-        public const string OneDirRestart = "onedir-restart";
+        /// <summary><c>false</c> when no library of the folder needs the dynamic loader to see the folder: a OneDir top level, and a OneFile one with a verified extraction cache, host the app without restarting.</summary>
+        public const string Restart = "restart";
 
         /// <summary>Name of the 'x' member holding the splash screen (<see cref="Splash"/>); never extracted.</summary>
         public const string SplashImage = "splash-image";

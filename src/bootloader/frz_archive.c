@@ -188,7 +188,7 @@ _frz_archive_read_option(struct FRZ_ARCHIVE *archive, const struct FRZ_TOC_ENTRY
         { FRZ_OPTION_APP_DEPS, offsetof(struct FRZ_OPTIONS, app_deps), 1 },
         { FRZ_OPTION_SPLASH_IMAGE, offsetof(struct FRZ_OPTIONS, splash_image), 1 },
         { FRZ_OPTION_EXTRACTION_CACHE, offsetof(struct FRZ_OPTIONS, extraction_cache), 0 },
-        { FRZ_OPTION_ONEDIR_RESTART, offsetof(struct FRZ_OPTIONS, onedir_restart), 0 },
+        { FRZ_OPTION_RESTART, offsetof(struct FRZ_OPTIONS, restart), 0 },
     };
     const char *equals = strchr(entry->name, '=');
     const char *value;

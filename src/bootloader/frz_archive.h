@@ -70,7 +70,7 @@ struct FRZ_OPTIONS {
     const char *app_deps;        /* the app's full deps.json, relative to home (DependencyContext) */
     const char *splash_image;    /* the 'x' member holding the splash screen (never extracted) */
     const char *extraction_cache; /* "true": OneFile unpacks once into the per-user cache */
-    const char *onedir_restart;  /* "false": OneDir hosts the app without restarting */
+    const char *restart;         /* "false": a top level hosts the app instead of restarting */
 };
 
 /* An opened package. */

@@ -21,7 +21,7 @@
 #define FRZ_OPTION_RUNTIME_TMPDIR "runtime-tmpdir"
 #define FRZ_OPTION_SPLASH_IMAGE "splash-image"
 #define FRZ_OPTION_EXTRACTION_CACHE "extraction-cache"
-#define FRZ_OPTION_ONEDIR_RESTART "onedir-restart"
+#define FRZ_OPTION_RESTART "restart"
 #define FRZ_OPTION_PROPERTY_PREFIX "property:"
 
 /* Option values. */

@@ -388,6 +388,8 @@ _frz_host_open_modules(struct FRZ_CONTEXT *ctx)
         return -1;
     }
     FRZ_TRACE("module archive %s: %u assemblies", member->name, ctx->modules.count);
+    /* The first assembly the runtime asks for, while hostfxr reads the app's configuration. */
+    frz_modules_check_ahead(&ctx->modules, "System.Private.CoreLib.dll");
     return 0;
 }
 

@@ -121,6 +121,46 @@ _frz_main_cache_exec(struct FRZ_CONTEXT *ctx)
     return FRZ_EXIT_LAUNCH;
 }
 
+/* The build writes 'restart=false' when no library of the folder needs the
+ * dynamic loader to see it: a top level then hosts the app itself. */
+static int
+_frz_main_needs_restart(const struct FRZ_CONTEXT *ctx)
+{
+    const char *restart = ctx->archive.options.restart;
+
+    return restart == NULL || strcmp(restart, FRZ_VALUE_FALSE) != 0;
+}
+
+/* OneFile top level with a verified cache folder and no library that needs
+ * the library path: the environment _frz_main_cache_exec gives, without the
+ * execv. Not with a splash screen: its thread would be running while the
+ * runtime starts in this process (membarrier, frz_os.h). */
+static int
+_frz_main_cache_become_main(struct FRZ_CONTEXT *ctx)
+{
+    int sig = frz_launch_pending_termination();
+
+    if (sig != 0) {
+        FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
+        frz_launch_die_of(sig);
+    }
+    FRZ_TRACE("no restart: no library of the folder needs the library path");
+    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
+        frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
+        (getenv(FRZ_ENV_PARENT_PID) != NULL && frz_env_unset(FRZ_ENV_PARENT_PID) != 0) ||
+        frz_env_prepend_library_path(ctx->home_dir) != 0) {
+        return frz_main_env_failed();
+    }
+    if (sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL) != 0) {
+        frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: %s", ctx->executable, strerror(errno));
+        return FRZ_EXIT_LAUNCH;
+    }
+    ctx->signals_held = 0;
+    ctx->process_level = FRZ_LEVEL_MAIN;
+    return 0;
+}
+
 /* OneFile top level: extract, start the child, wait, clean up. Signals are
  * held from the start: one that arrives before the app runs is acted on once
  * the folder is whole (a terminating one removes it, then ends the parent). */
@@ -143,7 +183,9 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         strcmp(ctx->archive.options.extraction_cache, FRZ_VALUE_TRUE) == 0) {
         switch (frz_cache_prepare(ctx)) {
         case 1:
-            return _frz_main_cache_exec(ctx);
+            return ctx->archive.options.splash_image == NULL && !_frz_main_needs_restart(ctx)
+                       ? _frz_main_cache_become_main(ctx)
+                       : _frz_main_cache_exec(ctx);
         case 0:
             break;
         default:
@@ -226,16 +268,6 @@ _frz_main_onedir_restart(struct FRZ_CONTEXT *ctx)
     return FRZ_EXIT_LAUNCH;
 }
 
-/* The build writes 'onedir-restart=false' when no library of the folder needs the
- * dynamic loader to see it: the top level then hosts the app itself. */
-static int
-_frz_main_onedir_needs_restart(const struct FRZ_CONTEXT *ctx)
-{
-    const char *restart = ctx->archive.options.onedir_restart;
-
-    return restart == NULL || strcmp(restart, FRZ_VALUE_FALSE) != 0;
-}
-
 /* OneDir top level without a restart: the environment it would have after one. */
 static int
 _frz_main_onedir_become_main(struct FRZ_CONTEXT *ctx)
@@ -259,10 +291,11 @@ frz_main(struct FRZ_CONTEXT *ctx)
 
     if (ctx->onefile && ctx->process_level == FRZ_LEVEL_TOP) {
         exit_code = _frz_main_onefile_parent(ctx);
-        goto cleanup;
-    }
-
-    if (ctx->onefile) {
+        /* A verified cache folder without a restart makes this process the main process. */
+        if (ctx->process_level != FRZ_LEVEL_MAIN || exit_code != 0) {
+            goto cleanup;
+        }
+    } else if (ctx->onefile) {
         if (frz_main_read_home(ctx) != 0) {
             exit_code = FRZ_EXIT_ENVIRONMENT;
             goto cleanup;
@@ -272,7 +305,7 @@ frz_main(struct FRZ_CONTEXT *ctx)
         frz_cache_adopt(ctx);
     } else {
         memcpy(ctx->home_dir, ctx->executable_dir, sizeof(ctx->home_dir));
-        if (ctx->process_level == FRZ_LEVEL_TOP && _frz_main_onedir_needs_restart(ctx)) {
+        if (ctx->process_level == FRZ_LEVEL_TOP && _frz_main_needs_restart(ctx)) {
             exit_code = _frz_main_onedir_restart(ctx);
             goto cleanup;
         }

@@ -16,6 +16,9 @@
 #include "frz_inflate.h"
 
 #include "frz_error_codes.h"
+#ifndef _WIN32
+#include "frz_glibc.h"
+#endif
 #include "frz_log.h"
 #include "frz_os.h"
 
@@ -85,7 +88,7 @@ _frz_modules_decode(struct FRZ_MODULES *modules, const unsigned char *index, uin
             return -1;
         }
         module->offset = member_start + offset;
-        atomic_init(&module->checked, 0);
+        atomic_init(&module->state, FRZ_MODULE_UNCHECKED);
         position += FRZ_MODULES_INDEX_ENTRY_SIZE + name_length;
     }
     if (position != length) {
@@ -177,46 +180,105 @@ frz_modules_find(const struct FRZ_MODULES *modules, const char *name)
                    _frz_modules_compare);
 }
 
-int
-frz_modules_check(struct FRZ_MODULES *modules, struct FRZ_MODULE *module)
+/* MODULE's CRC-32 matches (0), or not, or it cannot be read (-1); *CRC is
+ * what was computed. Changes nothing shared. */
+static int
+_frz_modules_crc_matches(const struct FRZ_MODULES *modules, const struct FRZ_MODULE *module,
+                         uint32_t *crc)
 {
     const void *view;
     void *mapping = NULL;
     size_t mapped = 0;
-    uint32_t crc;
 
-    if (atomic_load(&module->checked)) {
-        return 0;
-    }
+    *crc = 0;
     if (module->length == 0) {
-        crc = 0;
-    } else {
-        if (module->length > SIZE_MAX / 2) {
-            frz_archive_set_error(modules->archive, "assembly '%s' is too large", module->name);
-            return -1;
-        }
-        view = frz_os_map(modules->archive->fd, module->offset, (size_t)module->length, &mapping,
-                          &mapped);
-        if (view == NULL) {
-            frz_archive_set_error(modules->archive, "cannot map assembly '%s'", module->name);
-            return -1;
-        }
-        crc = frz_inflate_crc32(0, view, (size_t)module->length);
-        frz_os_unmap(mapping, mapped);
+        return module->crc32 == 0 ? 0 : -1;
     }
-    if (crc != module->crc32) {
+    if (module->length > SIZE_MAX / 2) {
+        return -1;
+    }
+    view = frz_os_map(modules->archive->fd, module->offset, (size_t)module->length, &mapping,
+                      &mapped);
+    if (view == NULL) {
+        return -1;
+    }
+    *crc = frz_inflate_crc32(0, view, (size_t)module->length);
+    frz_os_unmap(mapping, mapped);
+    return *crc == module->crc32 ? 0 : -1;
+}
+
+int
+frz_modules_check(struct FRZ_MODULES *modules, struct FRZ_MODULE *module)
+{
+    int state = FRZ_MODULE_UNCHECKED;
+    uint32_t crc = 0;
+
+    if (atomic_compare_exchange_strong(&module->state, &state, FRZ_MODULE_CHECKING)) {
+        state = _frz_modules_crc_matches(modules, module, &crc) == 0 ? FRZ_MODULE_CHECKED
+                                                                     : FRZ_MODULE_CORRUPT;
+        atomic_store(&module->state, state);
+    } else {
+        while ((state = atomic_load(&module->state)) == FRZ_MODULE_CHECKING) {
+            frz_os_yield();
+        }
+    }
+    if (state != FRZ_MODULE_CHECKED) {
         frz_archive_set_error(modules->archive,
-                              "assembly '%s' fails its CRC-32 check (%08x, expected %08x)",
+                              "assembly '%s' fails its CRC-32 check (%08x, expected %08x) or "
+                              "cannot be read",
                               module->name, (unsigned)crc, (unsigned)module->crc32);
         return -1;
     }
-    atomic_store(&module->checked, 1);
     return 0;
+}
+
+#ifndef _WIN32
+static void *
+_frz_modules_check_ahead(void *argument)
+{
+    struct FRZ_MODULES *modules = argument;
+    struct FRZ_MODULE *module = modules->ahead_module;
+    int state = FRZ_MODULE_UNCHECKED;
+    uint32_t crc;
+
+    if (atomic_compare_exchange_strong(&module->state, &state, FRZ_MODULE_CHECKING)) {
+        atomic_store(&module->state, _frz_modules_crc_matches(modules, module, &crc) == 0
+                                         ? FRZ_MODULE_CHECKED
+                                         : FRZ_MODULE_CORRUPT);
+    }
+    return NULL;
+}
+#endif
+
+void
+frz_modules_check_ahead(struct FRZ_MODULES *modules, const char *name)
+{
+#ifndef _WIN32
+    struct FRZ_MODULE *module = frz_modules_find(modules, name);
+
+    if (module == NULL || modules->ahead_started) {
+        return;
+    }
+    modules->ahead_module = module;
+    if (pthread_create(&modules->ahead, NULL, _frz_modules_check_ahead, modules) == 0) {
+        modules->ahead_started = 1;
+        FRZ_TRACE("checking %s ahead of the runtime", module->name);
+    }
+#else
+    (void)modules;
+    (void)name;
+#endif
 }
 
 void
 frz_modules_close(struct FRZ_MODULES *modules)
 {
+#ifndef _WIN32
+    if (modules->ahead_started) {
+        (void)pthread_join(modules->ahead, NULL);
+        modules->ahead_started = 0;
+    }
+#endif
     if (_frz_modules_probed == modules) {
         _frz_modules_probed = NULL;
     }

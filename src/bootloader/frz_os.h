@@ -106,6 +106,9 @@ int frz_os_file_size(int fd, uint64_t *size);
 const void *frz_os_map(int fd, uint64_t offset, size_t length, void **mapping, size_t *mapped);
 void frz_os_unmap(void *mapping, size_t mapped);
 
+/* Let another thread run (waiting for one that is nearly done). */
+void frz_os_yield(void);
+
 /* Absolute path of the running executable. Returns 0 or -1 (errno set). */
 int frz_os_executable(char *out, size_t size);
 

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -267,4 +268,10 @@ void
 frz_os_show_error(const char *message)
 {
     (void)message;
+}
+
+void
+frz_os_yield(void)
+{
+    (void)sched_yield();
 }

@@ -457,3 +457,9 @@ frz_os_show_error(const char *message)
     (void)message;
 #endif
 }
+
+void
+frz_os_yield(void)
+{
+    (void)SwitchToThread();
+}

@@ -57,6 +57,27 @@ public sealed class GivenThatWeWantAnExtractionCache
         Assert.IsTrue(Directory.Exists(home), "the folder stays for the next start");
     }
 
+    [TestMethod]
+    public void It_hosts_a_cached_app_without_native_libraries_without_a_restart()
+    {
+        using var project = TestProject.Copy("HelloWorld");
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", selfContained: true, "-p:FreezeExtractionCache=true"));
+        var environment = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = Path.Combine(project.TempDir, "cache"), ["FREEZE_TRACE"] = "1" };
+
+        var first = project.RunWith(environment, "--runtime-files");
+        var second = project.RunWith(environment, "--runtime-files", "--exit", "42");
+
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        Assert.AreEqual(42, second.ExitCode, second.ToString());
+        StringAssert.Contains(second.StdErr, "no restart: no library of the folder needs the library path");
+        Assert.IsFalse(second.StdErr.Contains("extracted ", StringComparison.Ordinal), "nothing unpacked again\n" + second.StdErr);
+        string home = second.StdOut.Split('\n').Single(l => l.StartsWith("home=", StringComparison.Ordinal))["home=".Length..];
+        StringAssert.StartsWith(home, Path.Combine(project.TempDir, "cache", "Freeze", "HelloWorld-"));
+        StringAssert.Contains(second.StdOut, "corelib.location=\n", "the runtime's assemblies come from the executable, not the cache");
+        StringAssert.Contains(second.StdOut, "libcoreclr.so", "its native libraries come from the cache");
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+    }
+
     [DataTestMethod]
     [DataRow("other-user")]
     [DataRow("open-to-others")]

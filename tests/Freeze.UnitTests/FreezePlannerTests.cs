@@ -377,10 +377,10 @@ public sealed class FreezePlannerTests
         var runtimeLibrary = new PublishFile("libcoreclr.so", Text("libcoreclr.so", "\u007fELF")) { PackageId = "Microsoft.NETCore.App.Runtime.linux-x64" };
         var packageLibrary = new PublishFile("libe_sqlite3.so", Text("libe_sqlite3.so", "\u007fELF")) { PackageId = "SQLitePCLRaw.lib.e_sqlite3" };
 
-        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App())), "onedir-restart"));
-        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary)), "onedir-restart"), "the runtime's libraries are loaded by path");
-        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary, packageLibrary)), "onedir-restart"), "a package's library may need another by name");
-        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App())), "onedir-restart"), "OneFile never restarts");
+        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App())), "restart"));
+        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary)), "restart"), "the runtime's libraries are loaded by path");
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary, packageLibrary)), "restart"), "a package's library may need another by name");
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App())), "restart"), "OneFile never restarts");
     }
 
     [TestMethod]
