@@ -30,9 +30,10 @@ public sealed record RuntimeLocationUse(string CallSite, string What);
 /// <item>app code that hands <c>typeof(T).Assembly</c> to an assembly that reads locations (Roslyn's
 /// <c>ScriptOptions.AddReferences</c>, <c>MetadataReference.CreateFromAssembly</c>): T's assembly needs a file.</item>
 /// </list>
-/// Only assemblies that reference a location API have their method bodies read. The same
-/// rules applied to a framework type, and code that reads the <c>TRUSTED_PLATFORM_ASSEMBLIES</c>
-/// paths (Roslyn scripting's default references), give <see cref="RuntimeLocationUse"/>s.
+/// Only assemblies that reference one of these APIs have their method bodies read. The same
+/// rules applied to a framework type, code that reads the <c>TRUSTED_PLATFORM_ASSEMBLIES</c>
+/// paths (Roslyn scripting's default references) and calls of <c>RuntimeEnvironment.GetRuntimeDirectory()</c>
+/// give <see cref="RuntimeLocationUse"/>s.
 /// </summary>
 internal static class LocationScanner
 {
@@ -51,13 +52,22 @@ internal static class LocationScanner
         var readers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, module) in modules.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            bool readsLocations = module.GetMemberReferences().Any(IsLocationApi);
+            var called = module.GetMemberReferences().OfType<MethodReference>().ToList();
+            bool readsLocations = called.Any(IsLocationApi);
+            if (!readsLocations && !called.Any(m => IsRuntimeDirectoryApi(m) || IsAppContextGetData(m)))
+            {
+                continue;
+            }
             foreach (var method in MethodsWithBodies(module))
             {
                 var body = method.Body.Instructions;
                 if (body.Any(i => i.OpCode.Code == Code.Ldstr && i.Operand is TrustedPlatformAssemblies))
                 {
                     runtimeUses.Add(new RuntimeLocationUse(CallSite(name, method), TrustedPlatformAssemblies));
+                }
+                if (body.Any(i => i.Operand is MethodReference called && IsRuntimeDirectoryApi(called)))
+                {
+                    runtimeUses.Add(new RuntimeLocationUse(CallSite(name, method), "RuntimeEnvironment.GetRuntimeDirectory()"));
                 }
                 if (!readsLocations || !body.Any(i => i.Operand is MethodReference called && IsLocationApi(called)))
                 {
@@ -91,6 +101,14 @@ internal static class LocationScanner
 
     private static IEnumerable<MethodDefinition> MethodsWithBodies(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
+
+    /// <summary>The folder of CoreLib's location: "" when CoreLib is mapped from the executable.</summary>
+    private static bool IsRuntimeDirectoryApi(MethodReference method) =>
+        method.Name == "GetRuntimeDirectory" && method.DeclaringType is { Namespace: "System.Runtime.InteropServices", Name: "RuntimeEnvironment" };
+
+    /// <summary>How code reads <c>TRUSTED_PLATFORM_ASSEMBLIES</c>.</summary>
+    private static bool IsAppContextGetData(MethodReference method) =>
+        method.Name == "GetData" && method.DeclaringType is { Namespace: "System", Name: "AppContext" };
 
     private static bool IsLocationApi(MemberReference member) =>
         member is MethodReference && member.DeclaringType is { Namespace: "System.Reflection" } type

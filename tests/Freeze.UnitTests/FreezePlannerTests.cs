@@ -361,7 +361,9 @@ public sealed class FreezePlannerTests
         var locationReader = FreezePlanner.Plan(Linux(FreezeMode.OneFile, AppFrom(typeof(FreezePlannerTests)), Runtime()));
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(locationReader).TypeCode);
         StringAssert.Contains(RuntimeEntry(locationReader).Reason, "FRZ0118");
-        StringAssert.Contains(locationReader.Diagnostics.Single(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles).Message, "reads the location of System.Runtime");
+        string why = locationReader.Diagnostics.Single(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles).Message;
+        StringAssert.Contains(why, "reads the location of System.Runtime");
+        StringAssert.Contains(why, $"{nameof(FreezePlannerTests)}.{nameof(RuntimeDirectory)} in App reads RuntimeEnvironment.GetRuntimeDirectory()");
 
         // Freeze.Analysis compares strings with the name of the runtime property that lists the runtime's files.
         var pathsReader = FreezePlanner.Plan(Linux(FreezeMode.OneFile, AppFrom(typeof(FreezePlanner)), Runtime()));
@@ -370,6 +372,9 @@ public sealed class FreezePlannerTests
         var forced = FreezePlanner.Plan(Linux(FreezeMode.OneFile, AppFrom(typeof(FreezePlannerTests)), Runtime()) with { ModuleArchive = ModuleArchivePolicy.Force });
         Assert.AreEqual(TocTypeCode.MODULE, RuntimeEntry(forced).TypeCode, "FreezeModuleArchive=force maps them all the same");
     }
+
+    /// <summary>Read by analysis, not run: CoreLib's folder, "" when CoreLib is mapped from the executable.</summary>
+    private static string RuntimeDirectory() => System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
 
     [TestMethod]
     public void It_lets_a_OneDir_app_skip_the_restart_when_no_library_needs_the_library_path()
