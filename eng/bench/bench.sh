@@ -7,7 +7,8 @@
 # Microsoft.Data.Sqlite with its native library at start-up; testassets/BenchHostApp, which parses
 # its command line with System.CommandLine, starts a Generic Host, queries Sqlite and reads its fr
 # satellite assembly; BENCH_APPS="A B" picks some) it publishes every variant from
-# a clean obj/ (restore excluded from the timing; the median of BENCH_PUBLISHES publishes), then prints publish time, size of the
+# a clean obj/ (restore excluded from the timing; the median of BENCH_PUBLISHES publishes; Freeze's tasks timed by
+# MSBuild's performance summary; then one publish with nothing changed), then prints publish time, size of the
 # publish folder, size of the executable, median start-up time and median peak memory (the
 # start-ups run round-robin over all variants), and the ratios the targets are stated in. Packs Freeze.Sdk first unless BENCH_NO_PACK=1.
 # The -cache variants (FreezeExtractionCache=true) fill their cache (XDG_CACHE_HOME in the bench's own
@@ -69,7 +70,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # shellcheck source=stats.sh
 source "$root/eng/bench/stats.sh"
 
-declare -A publish_ms size exe_size start_ms rss_kb
+declare -A publish_ms task_ms noop_ms size exe_size start_ms rss_kb
 for app in "${apps[@]}"; do
   freeze_sandbox_app "$work" "$app"
   for variant in "${variants[@]}"; do
@@ -82,10 +83,17 @@ for app in "${apps[@]}"; do
       rm -rf "$work/$app/bin" "$work/$app/obj/Release" "$out"
       start=$(now_ms)
       # shellcheck disable=SC2086
-      dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo >/dev/null
+      dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo -clp:PerformanceSummary >"$work/publish.log"
       publishes+=( $(( $(now_ms) - start )) )
     done
     publish_ms[$key]=$(printf '%s\n' "${publishes[@]}" | median)
+    # Freeze's own tasks in the last clean publish, from MSBuild's task summary.
+    task_ms[$key]=$(awk '$2 == "ms" && $3 ~ /^(CheckFreezeSettings|ComputeFreezeToc|GenerateFreezeExecutable|WriteFreezeReport)$/ { sum += $1; n++ } END { if (n) print sum }' "$work/publish.log")
+    # A publish with nothing changed (incremental).
+    start=$(now_ms)
+    # shellcheck disable=SC2086
+    dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo >/dev/null
+    noop_ms[$key]=$(( $(now_ms) - start ))
     size[$key]=$(du -sb "$out" | cut -f1)
     exe_size[$key]=$(stat -c %s "$out/$app")
     "$out/$app" >/dev/null  # warm the page cache
@@ -162,6 +170,8 @@ for app in "${apps[@]}"; do
   info "startup OneFile-sc FreezeModuleArchive=false / PSF-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc-files]:-}" "${start_ms[$app/psf-sc-compressed]:-}")"
   check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]:-}" "${publish_ms[$app/psf-sc-compressed]:-}")" 1.10
   check "publish OneFile-fd / PublishSingleFile-fd" "$(ratio "${publish_ms[$app/freeze-onefile-fd]:-}" "${publish_ms[$app/psf-fd]:-}")" 1.15
+  check "Freeze tasks in the OneFile-sc publish (ms)" "${task_ms[$app/freeze-onefile-sc]:-n/a}" 1500
+  check "no-op publish OneFile-sc / PSF-sc compressed" "$(ratio "${noop_ms[$app/freeze-onefile-sc]:-}" "${noop_ms[$app/psf-sc-compressed]:-}")" 1.05
   info "zstd/zlib: startup OneFile-sc" "$(ratio "${start_ms[$app/freeze-onefile-sc-zstd]:-}" "${start_ms[$app/freeze-onefile-sc-zlib]:-}")"
   info "zstd/zlib: startup OneFile-fd" "$(ratio "${start_ms[$app/freeze-onefile-fd-zstd]:-}" "${start_ms[$app/freeze-onefile-fd-zlib]:-}")"
   info "zstd/zlib: size OneFile-sc" "$(ratio "${exe_size[$app/freeze-onefile-sc-zstd]:-}" "${exe_size[$app/freeze-onefile-sc-zlib]:-}")"

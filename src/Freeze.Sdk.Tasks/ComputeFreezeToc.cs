@@ -112,17 +112,38 @@ public sealed class ComputeFreezeToc : FreezeTask
 
     protected override void ExecuteCore()
     {
-        var plan = FreezePlanner.Plan(ReadInput());
-        foreach (var reported in plan.Diagnostics)
-        {
-            LogDiagnostic(reported.Diagnostic, reported.Message);
-        }
-        var toc = plan.Toc;
+        var input = ReadInput();
         string folder = Path.GetFullPath(IntermediateDirectory);
         TocFile = Path.Combine(folder, "toc.json");
-        FileUtilities.WriteTextIfChanged(TocFile, toc.ToJson());
         WarningsFile = Path.Combine(folder, $"warn-{Path.GetFileNameWithoutExtension(MainAssembly)}.txt");
-        FileUtilities.WriteTextIfChanged(WarningsFile, plan.WarningsReport);
+        string fingerprint = PlanCache.Fingerprint(input);
+        Toc toc;
+        IReadOnlyDictionary<string, int> publishFileOf;
+        if (File.Exists(WarningsFile) && PlanCache.Read(folder, fingerprint) is { } cached)
+        {
+            Log.LogMessage(MessageImportance.Low, "Freeze.Sdk analysis skipped: nothing it reads has changed, the plan is the last one (toc.json)");
+            foreach (var reported in cached.Diagnostics)
+            {
+                LogDiagnostic(FreezeDiagnostics.Find(reported.Code) ?? throw new InvalidDataException($"toc.json names an unknown code {reported.Code}"), reported.Message);
+            }
+            toc = cached;
+            publishFileOf = input.Files.Select((file, index) => (Name: file.RelativePath.Replace('\\', '/'), Index: index))
+                .GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Index);
+        }
+        else
+        {
+            PlanCache.Forget(folder);
+            var plan = FreezePlanner.Plan(input);
+            foreach (var reported in plan.Diagnostics)
+            {
+                LogDiagnostic(reported.Diagnostic, reported.Message);
+            }
+            toc = plan.Toc;
+            publishFileOf = plan.PublishFileOf;
+            FileUtilities.WriteTextIfChanged(TocFile, toc.ToJson());
+            FileUtilities.WriteTextIfChanged(WarningsFile, plan.WarningsReport);
+            PlanCache.Write(folder, fingerprint);
+        }
 
         TocEntries = toc.Entries.Select(e => (ITaskItem)new TaskItem(e.Source, new Dictionary<string, string>
         {
@@ -131,7 +152,7 @@ public sealed class ComputeFreezeToc : FreezeTask
             ["Placement"] = e.Placement.ToString(),
             ["Origin"] = e.Origin.ToString(),
         })).ToArray();
-        FilesKeptBeside = toc.Placed(TocPlacement.Beside).Select(e => KeptItem(e, plan.PublishFileOf.TryGetValue(e.Name, out int i) ? Files[i] : null)).ToArray();
+        FilesKeptBeside = toc.Placed(TocPlacement.Beside).Select(e => KeptItem(e, publishFileOf.TryGetValue(e.Name, out int i) ? Files[i] : null)).ToArray();
 
         if (toc.Glibc is { } glibc)
         {

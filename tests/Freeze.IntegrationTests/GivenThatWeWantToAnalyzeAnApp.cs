@@ -195,8 +195,9 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
         var stamp = File.GetLastWriteTimeUtc(built);
 
         Thread.Sleep(1100);
-        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
+        var again = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-v:d"));
         Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(built), "nothing changed: the executable is not rewritten");
+        StringAssert.Contains(again.StdOut, "Freeze.Sdk analysis skipped: nothing it reads has changed");
 
         project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: "-p:FreezeCompressionLevel=9"));
         var afterLevel = File.GetLastWriteTimeUtc(built);
@@ -214,8 +215,9 @@ public sealed class GivenThatWeWantToAnalyzeAnApp
 
         Thread.Sleep(1100);
         File.AppendAllText(Path.Combine(project.Directory, "assets", "readme.txt"), "more\n");
-        project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical"]));
+        var changed = project.PublishSucceeds(TestProject.FreezeArguments("OneFile", more: ["-p:FreezeCompression=none", "-p:FreezeConflict=identical", "-v:d"]));
         Assert.AreNotEqual(afterItem, File.GetLastWriteTimeUtc(built), "an input file changed");
+        Assert.IsFalse(changed.StdOut.Contains("analysis skipped", StringComparison.Ordinal), "a changed file is analysed again");
         StringAssert.Contains(project.Run().StdOut, "asset=assets/readme.txt:readme\nmore");
     }
 
