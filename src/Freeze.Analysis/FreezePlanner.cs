@@ -45,8 +45,8 @@ public sealed partial class FreezePlanner
 
     /// <summary>
     /// A self-contained OneFile app for Linux maps the runtime's assemblies from the executable like
-    /// the app's own, instead of unpacking ~60 MB of them on every start (docs/runtime.md). On
-    /// Windows the runtime refuses CoreLib from the probe (E_INVALIDARG), so it stays a file there.
+    /// the app's own, instead of unpacking ~60 MB of them on every start (docs/runtime.md). Not on
+    /// Windows: under wine 8, the only Windows here, the runtime fails to map CoreLib from the probe.
     /// </summary>
     private bool RuntimeInModuleArchive => OneFile && _input.SelfContained && UseModuleArchive
         && _input.RuntimeIdentifier?.StartsWith("linux", StringComparison.Ordinal) == true;
