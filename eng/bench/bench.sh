@@ -89,11 +89,14 @@ for app in "${apps[@]}"; do
     publish_ms[$key]=$(printf '%s\n' "${publishes[@]}" | median)
     # Freeze's own tasks in the last clean publish, from MSBuild's task summary.
     task_ms[$key]=$(awk '$2 == "ms" && $3 ~ /^(CheckFreezeSettings|ComputeFreezeToc|GenerateFreezeExecutable|WriteFreezeReport)$/ { sum += $1; n++ } END { if (n) print sum }' "$work/publish.log")
-    # A publish with nothing changed (incremental).
+    # A publish with nothing changed (incremental), into a copy: the SDK's second PublishSingleFile
+    # framework-dependent publish deletes the native libraries beside the executable (SDK 10.0.401).
+    cp -a "$out" "$out.first"
     start=$(now_ms)
     # shellcheck disable=SC2086
     dotnet publish "$work/$app" -c Release -r "$rid" $args --no-restore -o "$out" -v:q -nologo >/dev/null
     noop_ms[$key]=$(( $(now_ms) - start ))
+    rm -rf "$out" && mv "$out.first" "$out"
     size[$key]=$(du -sb "$out" | cut -f1)
     exe_size[$key]=$(stat -c %s "$out/$app")
     "$out/$app" >/dev/null  # warm the page cache
