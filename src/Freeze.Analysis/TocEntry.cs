@@ -105,16 +105,14 @@ public sealed record Toc(string Mode, string MainAssembly, bool SelfContained, b
     /// </summary>
     public static string AppDepsFileOf(string mainAssembly) => Path.ChangeExtension(mainAssembly, ".bundle.deps.json");
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, TocJson.Default.Toc) + "\n";
 
     public static Toc FromJson(string json) =>
-        JsonSerializer.Deserialize<Toc>(json, Json) ?? throw new InvalidDataException("empty TOC file");
+        JsonSerializer.Deserialize(json, TocJson.Default.Toc) ?? throw new InvalidDataException("empty TOC file");
 }
+
+/// <summary>toc.json's format, generated at compile time: reflection-based serialization costs ~20 ms in every publish's fresh MSBuild process.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Toc))]
+internal sealed partial class TocJson : JsonSerializerContext;

@@ -117,49 +117,50 @@ public sealed class ComputeFreezeToc : FreezeTask
         TocFile = Path.Combine(folder, "toc.json");
         WarningsFile = Path.Combine(folder, $"warn-{Path.GetFileNameWithoutExtension(MainAssembly)}.txt");
         string fingerprint = PlanCache.Fingerprint(input);
-        Toc toc;
         IReadOnlyDictionary<string, int> publishFileOf;
-        if (File.Exists(WarningsFile) && PlanCache.Read(folder, fingerprint) is { } cached)
+        var plan = File.Exists(WarningsFile) ? PlanCache.Read(folder, fingerprint) : null;
+        if (plan is not null)
         {
             Log.LogMessage(MessageImportance.Low, "Freeze.Sdk analysis skipped: nothing it reads has changed, the plan is the last one (toc.json)");
-            foreach (var reported in cached.Diagnostics)
+            foreach (var reported in plan.Diagnostics)
             {
-                LogDiagnostic(FreezeDiagnostics.Find(reported.Code) ?? throw new InvalidDataException($"toc.json names an unknown code {reported.Code}"), reported.Message);
+                LogDiagnostic(FreezeDiagnostics.Find(reported.Code) ?? throw new InvalidDataException($"{PlanCache.FileName} names an unknown code {reported.Code}"), reported.Message);
             }
-            toc = cached;
             publishFileOf = input.Files.Select((file, index) => (Name: file.RelativePath.Replace('\\', '/'), Index: index))
                 .GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Index);
         }
         else
         {
             PlanCache.Forget(folder);
-            var plan = FreezePlanner.Plan(input);
-            foreach (var reported in plan.Diagnostics)
+            var analysis = FreezePlanner.Plan(input);
+            foreach (var reported in analysis.Diagnostics)
             {
                 LogDiagnostic(reported.Diagnostic, reported.Message);
             }
-            toc = plan.Toc;
-            publishFileOf = plan.PublishFileOf;
+            var toc = analysis.Toc;
             FileUtilities.WriteTextIfChanged(TocFile, toc.ToJson());
-            FileUtilities.WriteTextIfChanged(WarningsFile, plan.WarningsReport);
-            PlanCache.Write(folder, fingerprint);
+            FileUtilities.WriteTextIfChanged(WarningsFile, analysis.WarningsReport);
+            plan = PlanCache.Of(toc);
+            PlanCache.Write(folder, fingerprint, plan);
+            publishFileOf = analysis.PublishFileOf;
+            if (toc.Glibc is { } glibc)
+            {
+                Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk glibc: the bundle needs {glibc.Parsed} or newer ({glibc.File}: {string.Join(", ", glibc.Symbols.Take(5))})");
+            }
         }
 
-        TocEntries = toc.Entries.Select(e => (ITaskItem)new TaskItem(e.Source, new Dictionary<string, string>
+        TocEntries = plan.Entries.Select(e => (ITaskItem)new TaskItem(e.Source, new Dictionary<string, string>
         {
             ["DestinationPath"] = e.Name,
             ["TypeCode"] = e.TypeCode.ToString(),
             ["Placement"] = e.Placement.ToString(),
-            ["Origin"] = e.Origin.ToString(),
+            ["Origin"] = e.Origin,
         })).ToArray();
-        FilesKeptBeside = toc.Placed(TocPlacement.Beside).Select(e => KeptItem(e, publishFileOf.TryGetValue(e.Name, out int i) ? Files[i] : null)).ToArray();
+        FilesKeptBeside = plan.Entries.Where(e => e.Placement == TocPlacement.Beside)
+            .Select(e => KeptItem(e, publishFileOf.TryGetValue(e.Name, out int i) ? Files[i] : null)).ToArray();
 
-        if (toc.Glibc is { } glibc)
-        {
-            Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk glibc: the bundle needs {glibc.Parsed} or newer ({glibc.File}: {string.Join(", ", glibc.Symbols.Take(5))})");
-        }
         Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk TOC ({TocFile}):");
-        foreach (var entry in toc.Entries)
+        foreach (var entry in plan.Entries)
         {
             Log.LogMessage(MessageImportance.Low, $"  {entry.TypeCode,-8} {entry.Placement,-13} {entry.Name}  [{entry.Origin}]  {entry.Reason}  {entry.Source}");
         }
@@ -216,7 +217,7 @@ public sealed class ComputeFreezeToc : FreezeTask
         new(item.GetMetadata("FullPath"), item.GetMetadata("DestinationPath") is { Length: > 0 } destination ? destination : null);
 
     /// <summary>A publish item keeps its metadata (CopyToPublishDirectory and the like); a file analysis added gets PreserveNewest.</summary>
-    private static ITaskItem KeptItem(TocEntry entry, ITaskItem? item)
+    private static ITaskItem KeptItem(PlanCache.Entry entry, ITaskItem? item)
     {
         var kept = item is null ? new TaskItem(entry.Source) : new TaskItem(item) { ItemSpec = entry.Source };
         kept.SetMetadata("RelativePath", entry.Name);

@@ -216,6 +216,10 @@ public sealed class GivenThatWeWantRealAppsToRun
         StringAssert.Contains(result.StdOut, "script=[1,2,3]\n", "Roslyn scripting builds a reference from the package assembly's location");
         StringAssert.Contains(result.StdOut, "newtonsoft.exists=True\n");
         Assert.AreEqual(0, app.ExtractionFoldersLeft().Length);
+
+        var again = project.PublishSucceeds([.. TestProject.FreezeArguments(mode), "-v:d"]);
+        StringAssert.Contains(again.StdOut, "Freeze.Sdk analysis skipped");
+        StringAssert.Contains(again.StdOut, "FRZ0112: LocationLib.dll is a file", "a publish that skips analysis logs its messages again");
     }
 
     [TestMethod]

@@ -44,16 +44,33 @@ public sealed class PlanCacheTests
     }
 
     [TestMethod]
+    public void It_fingerprints_every_property_of_the_input()
+    {
+        // A property added to these records must be added to PlanCache.Fingerprint too: else a change of it would reuse a stale plan.
+        string[] Properties(Type type) => type.GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract").Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(new[] { "AppHostName", "Binaries", "Bootloader", "Data", "ExcludedSources", "Excludes", "Files", "FrameworkAssemblies", "HiddenAssemblies",
+            "IncludeSymbols", "IntermediateDirectory", "MainAssembly", "MinimumGlibc", "Mode", "ModuleArchive", "ProjectAssetsFile", "Runtime", "RuntimeIdentifier",
+            "RuntimePackIds", "SelfContained", "StartupHookAssembly", "TargetFrameworkMoniker", "Trees" }, Properties(typeof(AnalysisInput)));
+        CollectionAssert.AreEqual(new[] { "AllowStartupHooks", "ExtractionCache", "Hooks", "HostingContentRoot", "Properties", "StartupHookSupport", "TmpDir", "WorkerAutoDispatch" }, Properties(typeof(RuntimeSettings)));
+        CollectionAssert.AreEqual(new[] { "ExcludeFromFreeze", "PackageId", "PackageVersion", "PathInPackage", "RelativePath", "Source", "SourceProject" }, Properties(typeof(PublishFile)));
+        CollectionAssert.AreEqual(new[] { "Destination", "Source" }, Properties(typeof(UserFile)));
+        CollectionAssert.AreEqual(new[] { "Excludes", "Folder", "Prefix", "TypeCode" }, Properties(typeof(UserTree)));
+    }
+
+    [TestMethod]
     public void It_gives_back_the_last_plan_only_for_its_fingerprint_and_forgets_it_before_a_new_analysis()
     {
         string folder = Path.Combine(_folder.Path, "obj");
         Directory.CreateDirectory(folder);
-        var toc = new Toc("OneFile", "App.dll", false, false, []) { Diagnostics = [new TocDiagnostic("FRZ0112", FreezeSeverity.Message, "kept")] };
+        var entry = new TocEntry("dir/A b.dll", "/src/A\tb.dll", TocTypeCode.MODULE, new TocOrigin("package", "A", "1.0.0"), "managed\\dependency") { Placement = TocPlacement.ModuleArchive };
+        var toc = new Toc("OneFile", "App.dll", false, false, [entry]) { Diagnostics = [new TocDiagnostic("FRZ0112", FreezeSeverity.Message, "kept:\nline two\tand a tab")] };
         File.WriteAllText(Path.Combine(folder, "toc.json"), toc.ToJson());
 
         Assert.IsNull(PlanCache.Read(folder, "A"), "no fingerprint yet");
-        PlanCache.Write(folder, "A");
-        Assert.AreEqual("kept", PlanCache.Read(folder, "A")!.Diagnostics.Single().Message);
+        PlanCache.Write(folder, "A", PlanCache.Of(toc));
+        var read = PlanCache.Read(folder, "A")!;
+        Assert.AreEqual(PlanCache.Of(toc).Diagnostics.Single(), read.Diagnostics.Single(), "tabs and line breaks survive");
+        Assert.AreEqual(new PlanCache.Entry("dir/A b.dll", "/src/A\tb.dll", TocTypeCode.MODULE, TocPlacement.ModuleArchive, "package A/1.0.0", "managed\\dependency"), read.Entries.Single());
         Assert.IsNull(PlanCache.Read(folder, "B"));
         PlanCache.Forget(folder);
         Assert.IsNull(PlanCache.Read(folder, "A"));
