@@ -25,8 +25,15 @@ void frz_instance_join(struct FRZ_CONTEXT *ctx);
 
 /* Remove the folders in ctx->temp_base left by dead instances of this
  * bundle: named _FRZxxxxxx, a real directory owned by this user, with a
- * marker of this bundle that nobody holds. Problems are traced, not fatal. */
-void frz_instance_sweep(struct FRZ_CONTEXT *ctx);
+ * marker of this bundle that nobody holds. Problems are traced, not fatal.
+ * A base folder of thousands of entries (FRZ_INSTANCE_LARGE_BASE bytes of
+ * directory) is listed at most every FRZ_INSTANCE_SWEEP_INTERVAL seconds per
+ * user, unless ALWAYS (a full disk): the time is kept in the mtime of a
+ * stamp file of the user, .freeze-swept-<uid>, in the base folder. */
+void frz_instance_sweep(struct FRZ_CONTEXT *ctx, int always);
+
+#define FRZ_INSTANCE_LARGE_BASE (64 * 1024)
+#define FRZ_INSTANCE_SWEEP_INTERVAL 600
 
 /* Drop the lock (before removing the folder). */
 void frz_instance_release(struct FRZ_CONTEXT *ctx);

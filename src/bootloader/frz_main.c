@@ -68,7 +68,7 @@ _frz_main_unpack(struct FRZ_CONTEXT *ctx, int *exit_code)
         FRZ_TRACE("no space left in %s (%s): reclaiming leftovers and trying again",
                   ctx->temp_base, ctx->archive.error);
         (void)_frz_main_remove_temp_dir(ctx);
-        frz_instance_sweep(ctx);
+        frz_instance_sweep(ctx, 1);
     }
     if (rc == FRZ_EXTRACT_NO_SPACE) {
         frz_log_error(FRZ_CODE_EXTRACT,
@@ -224,7 +224,7 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     /* What crashed instances left behind goes while the app starts, not before: listing a
      * temp folder of 9,500 entries cost every start ~2 ms. A full disk already sweeps and
      * unpacks again (_frz_main_unpack); signals wait for the sweep, held. */
-    frz_instance_sweep(ctx);
+    frz_instance_sweep(ctx, 0);
     if (frz_launch_wait_child(ctx) != 0) {
         exit_code = FRZ_EXIT_LAUNCH;
         goto cleanup;

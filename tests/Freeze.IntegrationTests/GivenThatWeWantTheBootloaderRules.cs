@@ -567,6 +567,40 @@ public sealed class GivenThatWeWantTheBootloaderRules
     }
 
     [TestMethod]
+    public void It_looks_for_leftovers_in_a_temp_folder_of_thousands_of_entries_at_most_every_ten_minutes()
+    {
+        using var run = AppRun.Of("OneFile");
+        string marker;
+        using (var sample = run.StartWaiting())
+        {
+            marker = File.ReadAllText(Path.Combine(sample.Info["home"], ".freeze-instance"));
+        }
+        run.Succeeds("exit", "0");
+        // A /tmp that dotnet commands filled (the SDK leaves two empty folders per command).
+        for (int i = 0; i < 6000; i++)
+        {
+            File.WriteAllBytes(Path.Combine(run.TempDir, $"busy{i:D5}"), []);
+        }
+        var trace = new Dictionary<string, string?> { ["FREEZE_TRACE"] = "1" };
+        string stamp = Path.Combine(run.TempDir, $".freeze-swept-{Native.geteuid()}");
+
+        string first = run.FakeFolder("_FRZdead01", marker);
+        var sweeping = run.Succeeds(trace, "exit", "0");
+        Assert.IsFalse(Directory.Exists(first), "the first start sweeps\n" + sweeping.StdErr);
+        Assert.IsTrue(File.Exists(stamp), "and keeps the time of it");
+
+        string second = run.FakeFolder("_FRZdead02", marker);
+        var skipping = run.Succeeds(trace, "exit", "0");
+        StringAssert.Contains(skipping.StdErr, "leftovers not looked for");
+        Assert.IsTrue(Directory.Exists(second), "a start within ten minutes does not list the folder again");
+
+        File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow.AddMinutes(-11));
+        run.Succeeds(trace, "exit", "0");
+        Assert.IsFalse(Directory.Exists(second), "ten minutes later the next start sweeps again");
+        Assert.AreEqual(0, run.FoldersLeft().Length);
+    }
+
+    [TestMethod]
     public void It_reclaims_a_leftover_that_fills_the_temp_folder_before_unpacking()
     {
         using var run = AppRun.Of("OneFile");
@@ -774,6 +808,9 @@ public sealed class GivenThatWeWantTheBootloaderRules
     {
         [DllImport("libc", SetLastError = true)]
         public static extern int kill(int pid, int signal);
+
+        [DllImport("libc")]
+        public static extern uint geteuid();
     }
 
     /// <summary>A package member for hand-made packages (stored, CRC-32 checked by the bootloader).</summary>
