@@ -239,7 +239,7 @@ public sealed partial class FreezePlanner
             }
             var sites = group.Select(u => u.Through is null ? $"{u.CallSite} reads Assembly.Location" : $"{u.CallSite} hands typeof() of it to {u.Through}, whose code reads assembly locations")
                 .Distinct().Order(StringComparer.Ordinal).ToList();
-            string why = string.Join("; ", sites.Take(3)) + (sites.Count > 3 ? $"; and {sites.Count - 3} more" : "");
+            string why = FirstSites(sites);
             if (_input.ModuleArchive == ModuleArchivePolicy.Force)
             {
                 Report(FreezeDiagnostics.LocationEmpty, entry.Name, why);
@@ -265,7 +265,7 @@ public sealed partial class FreezePlanner
         var composite = _toc.Entries.FirstOrDefault(e => e.Name.EndsWith(".r2r.dll", StringComparison.OrdinalIgnoreCase));
         var sites = uses.Select(u => $"{u.CallSite} reads {u.What}").Distinct().Order(StringComparer.Ordinal).ToList();
         string? why = composite is not null ? $"the composite ReadyToRun image {composite.Name} holds their code and the runtime opens it beside them"
-            : sites.Count > 0 ? string.Join("; ", sites.Take(3)) + (sites.Count > 3 ? $"; and {sites.Count - 3} more" : "")
+            : sites.Count > 0 ? FirstSites(sites)
             : null;
         if (why is null)
         {
@@ -277,6 +277,10 @@ public sealed partial class FreezePlanner
         }
         Report(FreezeDiagnostics.RuntimeFiles, why);
     }
+
+    /// <summary>The first three call sites of a build message, and how many more.</summary>
+    private static string FirstSites(IReadOnlyList<string> sites) =>
+        string.Join("; ", sites.Take(3)) + (sites.Count > 3 ? $"; and {sites.Count - 3} more" : "");
 
     private void ScanNativeDependencies()
     {

@@ -76,8 +76,9 @@ internal static class LocationScanner
                 string site = CallSite(name, method);
                 readers.Add(name);
                 uses.Add(new LocationUse(name, site, null));
-                uses.AddRange(TypeOfAssemblies(body, name, modules).Where(a => a != name).Select(a => new LocationUse(a, site, null)));
-                runtimeUses.AddRange(TypeOfFramework(body, framework).Select(a => new RuntimeLocationUse(site, $"the location of {a}")));
+                var named = TypeOfAssemblies(body, name);
+                uses.AddRange(named.Where(a => modules.ContainsKey(a) && a != name).Select(a => new LocationUse(a, site, null)));
+                runtimeUses.AddRange(named.Where(framework.Contains).Select(a => new RuntimeLocationUse(site, $"the location of {a}")));
             }
         }
         foreach (var name in appAssemblies.Where(modules.ContainsKey).Order(StringComparer.Ordinal))
@@ -92,8 +93,9 @@ internal static class LocationScanner
                     continue;
                 }
                 string site = CallSite(name, method);
-                uses.AddRange(TypeOfAssemblies(body, name, modules).Where(a => !through.Contains(a)).Select(a => new LocationUse(a, site, string.Join(", ", through))));
-                runtimeUses.AddRange(TypeOfFramework(body, framework).Select(a => new RuntimeLocationUse(site, $"the location of {a}, through {string.Join(", ", through)}")));
+                var named = TypeOfAssemblies(body, name);
+                uses.AddRange(named.Where(a => modules.ContainsKey(a) && !through.Contains(a)).Select(a => new LocationUse(a, site, string.Join(", ", through))));
+                runtimeUses.AddRange(named.Where(framework.Contains).Select(a => new RuntimeLocationUse(site, $"the location of {a}, through {string.Join(", ", through)}")));
             }
         }
         return (uses.Distinct().ToList(), runtimeUses.Distinct().ToList());
@@ -116,8 +118,8 @@ internal static class LocationScanner
             || type.Name == "AssemblyName" && member.Name == "GetAssemblyName"
             || type.Name == "Module" && member.Name == "get_FullyQualifiedName");
 
-    /// <summary>Bundled assemblies of the types a method names with ldtoken (typeof).</summary>
-    private static IEnumerable<string> TypeOfAssemblies(IEnumerable<Instruction> body, string self, IReadOnlyDictionary<string, ModuleDefinition> modules) =>
+    /// <summary>Assemblies of the types a method names with ldtoken (typeof); the method's own is <paramref name="self"/>.</summary>
+    private static List<string> TypeOfAssemblies(IEnumerable<Instruction> body, string self) =>
         body.Where(i => i.OpCode.Code == Code.Ldtoken && i.Operand is TypeReference)
             .Select(i => ((TypeReference)i.Operand).GetElementType().Scope switch
             {
@@ -126,15 +128,8 @@ internal static class LocationScanner
                 _ => null,
             })
             .OfType<string>()
-            .Where(modules.ContainsKey)
-            .Distinct(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Framework assemblies of the types a method names with ldtoken (typeof).</summary>
-    private static IEnumerable<string> TypeOfFramework(IEnumerable<Instruction> body, ISet<string> framework) =>
-        body.Where(i => i.OpCode.Code == Code.Ldtoken && i.Operand is TypeReference { Scope: AssemblyNameReference })
-            .Select(i => ((AssemblyNameReference)((TypeReference)i.Operand).GetElementType().Scope).Name)
-            .Where(framework.Contains)
-            .Distinct(StringComparer.OrdinalIgnoreCase);
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
 
     private static string CallSite(string assembly, MethodDefinition method) => $"{method.DeclaringType.FullName}.{method.Name} in {assembly}";
 }

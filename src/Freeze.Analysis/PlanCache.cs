@@ -16,14 +16,15 @@ public static class PlanCache
 {
     public const string FileName = "toc.inputs";
 
-    /// <summary>What the build needs of one TOC entry.</summary>
-    public sealed record Entry(string Name, string Source, TocTypeCode TypeCode, TocPlacement Placement, string Origin, string Reason);
+    /// <summary>What the build needs of one TOC entry; <paramref name="PublishFile"/> is the index of its publish item, or -1.</summary>
+    public sealed record Entry(string Name, string Source, TocTypeCode TypeCode, TocPlacement Placement, string Origin, string Reason, int PublishFile = -1);
 
     /// <summary>What the build needs of a plan: its entries and the diagnostics to log again.</summary>
     public sealed record Plan(IReadOnlyList<Entry> Entries, IReadOnlyList<TocDiagnostic> Diagnostics);
 
-    public static Plan Of(Toc toc) => new(
-        toc.Entries.Select(e => new Entry(e.Name, e.Source, e.TypeCode, e.Placement, e.Origin.ToString(), e.Reason ?? "")).ToList(),
+    public static Plan Of(Toc toc, IReadOnlyDictionary<string, int>? publishFileOf = null) => new(
+        toc.Entries.Select(e => new Entry(e.Name, e.Source, e.TypeCode, e.Placement, e.Origin.ToString(), e.Reason ?? "",
+            publishFileOf?.TryGetValue(e.Name, out int index) == true ? index : -1)).ToList(),
         toc.Diagnostics);
 
     public static string Fingerprint(AnalysisInput input)
@@ -103,8 +104,8 @@ public static class PlanCache
             {
                 switch (fields)
                 {
-                    case ["entry", var name, var source, var typeCode, var placement, var origin, var reason]:
-                        entries.Add(new Entry(name, source, Enum.Parse<TocTypeCode>(typeCode), Enum.Parse<TocPlacement>(placement), origin, reason));
+                    case ["entry", var name, var source, var typeCode, var placement, var origin, var reason, var publishFile]:
+                        entries.Add(new Entry(name, source, Enum.Parse<TocTypeCode>(typeCode), Enum.Parse<TocPlacement>(placement), origin, reason, int.Parse(publishFile)));
                         break;
                     case ["diagnostic", var code, var severity, var message]:
                         diagnostics.Add(new TocDiagnostic(code, Enum.Parse<FreezeSeverity>(severity), message));
@@ -115,7 +116,7 @@ public static class PlanCache
             }
             return new Plan(entries, diagnostics);
         }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or ArgumentException or FormatException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -127,7 +128,7 @@ public static class PlanCache
         var text = new StringBuilder(fingerprint).Append('\n');
         foreach (var e in plan.Entries)
         {
-            text.AppendJoin('\t', new[] { "entry", e.Name, e.Source, e.TypeCode.ToString(), e.Placement.ToString(), e.Origin, e.Reason }.Select(Escape)).Append('\n');
+            text.AppendJoin('\t', new[] { "entry", e.Name, e.Source, e.TypeCode.ToString(), e.Placement.ToString(), e.Origin, e.Reason, e.PublishFile.ToString() }.Select(Escape)).Append('\n');
         }
         foreach (var d in plan.Diagnostics)
         {

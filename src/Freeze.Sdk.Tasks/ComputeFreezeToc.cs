@@ -117,7 +117,6 @@ public sealed class ComputeFreezeToc : FreezeTask
         TocFile = Path.Combine(folder, "toc.json");
         WarningsFile = Path.Combine(folder, $"warn-{Path.GetFileNameWithoutExtension(MainAssembly)}.txt");
         string fingerprint = PlanCache.Fingerprint(input);
-        IReadOnlyDictionary<string, int> publishFileOf;
         var plan = File.Exists(WarningsFile) ? PlanCache.Read(folder, fingerprint) : null;
         if (plan is not null)
         {
@@ -126,8 +125,6 @@ public sealed class ComputeFreezeToc : FreezeTask
             {
                 LogDiagnostic(FreezeDiagnostics.Find(reported.Code) ?? throw new InvalidDataException($"{PlanCache.FileName} names an unknown code {reported.Code}"), reported.Message);
             }
-            publishFileOf = input.Files.Select((file, index) => (Name: file.RelativePath.Replace('\\', '/'), Index: index))
-                .GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Index);
         }
         else
         {
@@ -140,9 +137,8 @@ public sealed class ComputeFreezeToc : FreezeTask
             var toc = analysis.Toc;
             FileUtilities.WriteTextIfChanged(TocFile, toc.ToJson());
             FileUtilities.WriteTextIfChanged(WarningsFile, analysis.WarningsReport);
-            plan = PlanCache.Of(toc);
+            plan = PlanCache.Of(toc, analysis.PublishFileOf);
             PlanCache.Write(folder, fingerprint, plan);
-            publishFileOf = analysis.PublishFileOf;
             if (toc.Glibc is { } glibc)
             {
                 Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk glibc: the bundle needs {glibc.Parsed} or newer ({glibc.File}: {string.Join(", ", glibc.Symbols.Take(5))})");
@@ -157,7 +153,7 @@ public sealed class ComputeFreezeToc : FreezeTask
             ["Origin"] = e.Origin,
         })).ToArray();
         FilesKeptBeside = plan.Entries.Where(e => e.Placement == TocPlacement.Beside)
-            .Select(e => KeptItem(e, publishFileOf.TryGetValue(e.Name, out int i) ? Files[i] : null)).ToArray();
+            .Select(e => KeptItem(e, e.PublishFile >= 0 ? Files[e.PublishFile] : null)).ToArray();
 
         Log.LogMessage(MessageImportance.Low, $"Freeze.Sdk TOC ({TocFile}):");
         foreach (var entry in plan.Entries)

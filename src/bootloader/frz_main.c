@@ -83,6 +83,36 @@ _frz_main_unpack(struct FRZ_CONTEXT *ctx, int *exit_code)
     return rc;
 }
 
+/* The environment of a main process (OneDir, or OneFile from its cache
+ * folder), for the app and what it starts. */
+static int
+_frz_main_set_main_env(const struct FRZ_CONTEXT *ctx)
+{
+    return frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
+                   frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
+                   frz_env_prepend_library_path(ctx->home_dir) != 0
+               ? -1
+               : 0;
+}
+
+/* A OneFile main process from the cache folder: the main environment, its
+ * home, and no parent to follow. A terminating signal that arrived while the
+ * folder was prepared ends the process first: the app is not started. */
+static int
+_frz_main_set_cache_env(const struct FRZ_CONTEXT *ctx)
+{
+    int sig = frz_launch_pending_termination();
+
+    if (sig != 0) {
+        FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
+        frz_launch_die_of(sig);
+    }
+    return _frz_main_set_main_env(ctx) != 0 || frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
+                   (getenv(FRZ_ENV_PARENT_PID) != NULL && frz_env_unset(FRZ_ENV_PARENT_PID) != 0)
+               ? -1
+               : 0;
+}
+
 /* OneFile top level with a verified cache folder in ctx->home_dir: nothing
  * to clean up afterwards, so no parent is needed. This process becomes the
  * main process (execv, same pid, like the OneDir restart); the lock on the
@@ -92,23 +122,14 @@ static int
 _frz_main_cache_exec(struct FRZ_CONTEXT *ctx)
 {
     char fd_text[16];
-    int sig = frz_launch_pending_termination();
 
-    if (sig != 0) {
-        FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
-        frz_launch_die_of(sig);
-    }
     /* The main process shows the splash: execv would end this one's thread, which may
      * still be reading the environment that is about to change. */
     frz_splash_stop(ctx);
     (void)snprintf(fd_text, sizeof(fd_text), "%d", ctx->instance_fd);
-    if ((getenv(FRZ_ENV_SPLASH_IPC) != NULL && frz_env_unset(FRZ_ENV_SPLASH_IPC) != 0) ||
-        frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
-        frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
-        frz_env_set(FRZ_ENV_CACHE_LOCK, fd_text) != 0 ||
-        (getenv(FRZ_ENV_PARENT_PID) != NULL && frz_env_unset(FRZ_ENV_PARENT_PID) != 0) ||
-        frz_env_prepend_library_path(ctx->home_dir) != 0 || frz_env_save_process_name() != 0) {
+    if (_frz_main_set_cache_env(ctx) != 0 ||
+        (getenv(FRZ_ENV_SPLASH_IPC) != NULL && frz_env_unset(FRZ_ENV_SPLASH_IPC) != 0) ||
+        frz_env_set(FRZ_ENV_CACHE_LOCK, fd_text) != 0 || frz_env_save_process_name() != 0) {
         return frz_main_env_failed();
     }
     if (fcntl(ctx->instance_fd, F_SETFD, 0) != 0 ||
@@ -138,20 +159,10 @@ _frz_main_needs_restart(const struct FRZ_CONTEXT *ctx)
 static int
 _frz_main_cache_become_main(struct FRZ_CONTEXT *ctx)
 {
-    int sig = frz_launch_pending_termination();
-
-    if (sig != 0) {
-        FRZ_TRACE("signal %d arrived while unpacking: the app is not started", sig);
-        frz_launch_die_of(sig);
-    }
-    FRZ_TRACE("no restart: no library of the folder needs the library path");
-    if (frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-        frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
-        frz_env_set(FRZ_ENV_HOME_DIR, ctx->home_dir) != 0 ||
-        (getenv(FRZ_ENV_PARENT_PID) != NULL && frz_env_unset(FRZ_ENV_PARENT_PID) != 0) ||
-        frz_env_prepend_library_path(ctx->home_dir) != 0) {
+    if (_frz_main_set_cache_env(ctx) != 0) {
         return frz_main_env_failed();
     }
+    FRZ_TRACE("no restart: no library of the folder needs the library path");
     if (sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL) != 0) {
         frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: %s", ctx->executable, strerror(errno));
         return FRZ_EXIT_LAUNCH;
@@ -243,24 +254,13 @@ cleanup:
     return exit_code;
 }
 
-/* The environment of a OneDir main process, for the app and what it starts. */
-static int
-_frz_main_onedir_set_main_env(const struct FRZ_CONTEXT *ctx)
-{
-    return frz_env_set(FRZ_ENV_ARCHIVE_FILE, ctx->executable) != 0 ||
-                   frz_env_set(FRZ_ENV_PROCESS_LEVEL, FRZ_LEVEL_MAIN_VALUE) != 0 ||
-                   frz_env_prepend_library_path(ctx->home_dir) != 0
-               ? -1
-               : 0;
-}
-
 /* OneDir top level: set the environment, then start again (same pid) so the
  * dynamic loader applies LD_LIBRARY_PATH to every library the app loads,
  * including those that native code opens by bare name. */
 static int
 _frz_main_onedir_restart(struct FRZ_CONTEXT *ctx)
 {
-    if (_frz_main_onedir_set_main_env(ctx) != 0 || frz_env_save_process_name() != 0) {
+    if (_frz_main_set_main_env(ctx) != 0 || frz_env_save_process_name() != 0) {
         return frz_main_env_failed();
     }
     frz_archive_close(&ctx->archive);
@@ -273,7 +273,7 @@ static int
 _frz_main_onedir_become_main(struct FRZ_CONTEXT *ctx)
 {
     FRZ_TRACE("no restart: no library of the folder needs the library path");
-    if (_frz_main_onedir_set_main_env(ctx) != 0) {
+    if (_frz_main_set_main_env(ctx) != 0) {
         return -1;
     }
     ctx->process_level = FRZ_LEVEL_MAIN;

@@ -207,22 +207,32 @@ _frz_modules_crc_matches(const struct FRZ_MODULES *modules, const struct FRZ_MOD
     return *crc == module->crc32 ? 0 : -1;
 }
 
+/* MODULE's state once checked: this thread computes the CRC-32 unless another
+ * one did or is doing it (then it waits). *CRC: what this thread computed, or 0. */
+static int
+_frz_modules_settle(const struct FRZ_MODULES *modules, struct FRZ_MODULE *module, uint32_t *crc)
+{
+    int state = FRZ_MODULE_UNCHECKED;
+
+    *crc = 0;
+    if (atomic_compare_exchange_strong(&module->state, &state, FRZ_MODULE_CHECKING)) {
+        state = _frz_modules_crc_matches(modules, module, crc) == 0 ? FRZ_MODULE_CHECKED
+                                                                    : FRZ_MODULE_CORRUPT;
+        atomic_store(&module->state, state);
+        return state;
+    }
+    while ((state = atomic_load(&module->state)) == FRZ_MODULE_CHECKING) {
+        frz_os_yield();
+    }
+    return state;
+}
+
 int
 frz_modules_check(struct FRZ_MODULES *modules, struct FRZ_MODULE *module)
 {
-    int state = FRZ_MODULE_UNCHECKED;
-    uint32_t crc = 0;
+    uint32_t crc;
 
-    if (atomic_compare_exchange_strong(&module->state, &state, FRZ_MODULE_CHECKING)) {
-        state = _frz_modules_crc_matches(modules, module, &crc) == 0 ? FRZ_MODULE_CHECKED
-                                                                     : FRZ_MODULE_CORRUPT;
-        atomic_store(&module->state, state);
-    } else {
-        while ((state = atomic_load(&module->state)) == FRZ_MODULE_CHECKING) {
-            frz_os_yield();
-        }
-    }
-    if (state != FRZ_MODULE_CHECKED) {
+    if (_frz_modules_settle(modules, module, &crc) != FRZ_MODULE_CHECKED) {
         frz_archive_set_error(modules->archive,
                               "assembly '%s' fails its CRC-32 check (%08x, expected %08x) or "
                               "cannot be read",
@@ -237,15 +247,9 @@ static void *
 _frz_modules_check_ahead(void *argument)
 {
     struct FRZ_MODULES *modules = argument;
-    struct FRZ_MODULE *module = modules->ahead_module;
-    int state = FRZ_MODULE_UNCHECKED;
     uint32_t crc;
 
-    if (atomic_compare_exchange_strong(&module->state, &state, FRZ_MODULE_CHECKING)) {
-        atomic_store(&module->state, _frz_modules_crc_matches(modules, module, &crc) == 0
-                                         ? FRZ_MODULE_CHECKED
-                                         : FRZ_MODULE_CORRUPT);
-    }
+    (void)_frz_modules_settle(modules, modules->ahead_module, &crc);
     return NULL;
 }
 #endif

@@ -570,12 +570,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
     public void It_looks_for_leftovers_in_a_temp_folder_of_thousands_of_entries_at_most_every_ten_minutes()
     {
         using var run = AppRun.Of("OneFile");
-        string marker;
-        using (var sample = run.StartWaiting())
-        {
-            marker = File.ReadAllText(Path.Combine(sample.Info["home"], ".freeze-instance"));
-        }
-        run.Succeeds("exit", "0");
+        string marker = run.BundleMarker();
         // A /tmp that dotnet commands filled (the SDK leaves two empty folders per command).
         for (int i = 0; i < 6000; i++)
         {
@@ -604,12 +599,7 @@ public sealed class GivenThatWeWantTheBootloaderRules
     public void It_reclaims_a_leftover_that_fills_the_temp_folder_before_unpacking()
     {
         using var run = AppRun.Of("OneFile");
-        string marker;
-        using (var sample = run.StartWaiting())
-        {
-            marker = File.ReadAllText(Path.Combine(sample.Info["home"], ".freeze-instance"));
-        }
-        run.Succeeds("exit", "0");
+        string marker = run.BundleMarker();
         string folder = Path.Combine(run.Root, "small");
         string markerFile = Path.Combine(run.Root, "marker");
         File.WriteAllText(markerFile, marker);
@@ -984,6 +974,18 @@ public sealed class GivenThatWeWantTheBootloaderRules
         public string CompileShim(string source) => RunHelpers.CompileShim(Root, source);
 
         /// <summary>A folder in TMPDIR that looks like an extraction folder, with this marker content (or none).</summary>
+        /// <summary>The instance marker this app's folders carry, read from a running instance.</summary>
+        public string BundleMarker()
+        {
+            string marker;
+            using (var sample = StartWaiting())
+            {
+                marker = System.IO.File.ReadAllText(Path.Combine(sample.Info["home"], ".freeze-instance"));
+            }
+            Succeeds("exit", "0");
+            return marker;
+        }
+
         public string FakeFolder(string name, string? marker)
         {
             string folder = Path.Combine(TempDir, name);
