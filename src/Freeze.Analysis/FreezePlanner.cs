@@ -462,8 +462,8 @@ public sealed partial class FreezePlanner
         {
             options.Add(new(FreezeContract.Option.ExtractionCache, FreezeContract.Value.True));
         }
-        // A OneFile parent never restarts, it starts a child; a cached OneFile start restarts like OneDir.
-        if ((!OneFile || runtime.ExtractionCache) && !entries.Any(NeedsLibraryPath))
+        // OneDir and a cached OneFile start host the app without a restart; a OneFile parent's child without an execv.
+        if (!entries.Any(NeedsLibraryPath))
         {
             options.Add(new(FreezeContract.Option.Restart, FreezeContract.Value.False));
         }

@@ -145,7 +145,7 @@ frz_launch_pending_termination(void)
 }
 
 int
-frz_launch_start_child(struct FRZ_CONTEXT *ctx)
+frz_launch_start_child(struct FRZ_CONTEXT *ctx, int exec_child)
 {
     pid_t pid;
     int rc = -1;
@@ -160,6 +160,10 @@ frz_launch_start_child(struct FRZ_CONTEXT *ctx)
     if (pid == 0) {
         /* Child: the signal mask and dispositions are still the defaults. */
         (void)sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL);
+        if (!exec_child) {
+            ctx->signals_held = 0;
+            return 1;
+        }
         execv(ctx->executable, ctx->argv);
         frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: execv: %s", ctx->executable,
                       strerror(errno));

@@ -16,10 +16,13 @@ int frz_launch_hold_signals(struct FRZ_CONTEXT *ctx);
  * or 0. */
 int frz_launch_pending_termination(void);
 
-/* fork + execv(ctx->executable, ctx->argv) with the original signal mask,
- * start forwarding signals to the child, then release the signals held by
- * frz_launch_hold_signals (they go to the child). Reports errors (FRZ0307). */
-int frz_launch_start_child(struct FRZ_CONTEXT *ctx);
+/* fork with the original signal mask in the child, start forwarding signals
+ * to it, then release the signals held by frz_launch_hold_signals (they go to
+ * the child). With EXEC_CHILD the child runs execv(ctx->executable,
+ * ctx->argv); without, it returns 1 and goes on from the fork (the dynamic
+ * loader then never sees the environment set so far). Returns 0 in the
+ * parent, -1 after reporting an error (FRZ0307). */
+int frz_launch_start_child(struct FRZ_CONTEXT *ctx, int exec_child);
 
 /* Wait for the child started by frz_launch_start_child (signals are
  * forwarded meanwhile); store its status in ctx->child_status. Reports

@@ -152,10 +152,18 @@ _frz_main_needs_restart(const struct FRZ_CONTEXT *ctx)
     return restart == NULL || strcmp(restart, FRZ_VALUE_FALSE) != 0;
 }
 
+/* A OneFile main process can start without an execv: no library needs the
+ * library path, and no splash thread runs in the process it would start
+ * from (membarrier, frz_os.h; a forked child has no copy of the thread). */
+static int
+_frz_main_onefile_needs_exec(const struct FRZ_CONTEXT *ctx)
+{
+    return ctx->archive.options.splash_image != NULL || _frz_main_needs_restart(ctx);
+}
+
 /* OneFile top level with a verified cache folder and no library that needs
  * the library path: the environment _frz_main_cache_exec gives, without the
- * execv. Not with a splash screen: its thread would be running while the
- * runtime starts in this process (membarrier, frz_os.h). */
+ * execv (_frz_main_onefile_needs_exec). */
 static int
 _frz_main_cache_become_main(struct FRZ_CONTEXT *ctx)
 {
@@ -194,9 +202,8 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         strcmp(ctx->archive.options.extraction_cache, FRZ_VALUE_TRUE) == 0) {
         switch (frz_cache_prepare(ctx)) {
         case 1:
-            return ctx->archive.options.splash_image == NULL && !_frz_main_needs_restart(ctx)
-                       ? _frz_main_cache_become_main(ctx)
-                       : _frz_main_cache_exec(ctx);
+            return _frz_main_onefile_needs_exec(ctx) ? _frz_main_cache_exec(ctx)
+                                                     : _frz_main_cache_become_main(ctx);
         case 0:
             break;
         default:
@@ -228,7 +235,16 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
         exit_code = frz_main_env_failed();
         goto cleanup;
     }
-    if (frz_launch_start_child(ctx) != 0) {
+    switch (frz_launch_start_child(ctx, _frz_main_onefile_needs_exec(ctx))) {
+    case 0:
+        break;
+    case 1:
+        /* The child, from the fork: the parent owns the folder and removes it. */
+        FRZ_TRACE("no restart: no library of the folder needs the library path");
+        ctx->temp_dir_created = 0;
+        ctx->process_level = FRZ_LEVEL_MAIN;
+        return 0;
+    default:
         exit_code = FRZ_EXIT_LAUNCH;
         goto cleanup;
     }
@@ -291,7 +307,8 @@ frz_main(struct FRZ_CONTEXT *ctx)
 
     if (ctx->onefile && ctx->process_level == FRZ_LEVEL_TOP) {
         exit_code = _frz_main_onefile_parent(ctx);
-        /* A verified cache folder without a restart makes this process the main process. */
+        /* A verified cache folder without a restart, or the child of a fork without an execv,
+         * goes on as the main process. */
         if (ctx->process_level != FRZ_LEVEL_MAIN || exit_code != 0) {
             goto cleanup;
         }

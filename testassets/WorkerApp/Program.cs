@@ -80,6 +80,8 @@ public static class Program
                 Console.WriteLine($"build-option={AppContext.GetData("WorkerApp.BuildOption")}");
                 Console.WriteLine($"env-hook={AppContext.GetData("EnvHook.Ran") ?? "no"}");
                 return 0;
+            case "exit":
+                return int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
             default:
                 return 0;
         }

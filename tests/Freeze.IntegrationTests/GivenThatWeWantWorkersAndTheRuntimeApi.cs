@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 
 namespace Freeze.IntegrationTests;
 
@@ -139,6 +140,37 @@ public sealed class GivenThatWeWantWorkersAndTheRuntimeApi
         var pool = project.Run("pool");
         Assert.AreEqual(0, pool.ExitCode, pool.ToString());
         Assert.AreEqual("500500", Value(pool, "total"), "workers start from a main process that did not restart");
+    }
+
+    /// <summary>The OneFile twin of the test above: the parent's child goes on from the fork without an execv (the
+    /// dynamic loader would only have read LD_LIBRARY_PATH again), with the environment a fresh child would have had.
+    /// RulesApp's OneFile tests cover the execv that a folder with native libraries keeps.</summary>
+    [TestMethod]
+    public void It_starts_the_OneFile_child_of_an_app_without_native_libraries_without_an_exec()
+    {
+        using var project = TestProject.Copy("WorkerApp");
+        project.PublishSucceeds(TestProject.FreezeArguments("OneFile"));
+
+        var traced = new Dictionary<string, string?> { ["FREEZE_TRACE"] = "1", ["LD_LIBRARY_PATH"] = "/opt/user/lib" };
+        var result = project.RunWith(traced, "env");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var parent = Regex.Match(result.StdErr, @"\[FRZ-(\d+):DEBUG\] started child (\d+)");
+        Assert.IsTrue(parent.Success, result.StdErr);
+        string child = parent.Groups[2].Value;
+        StringAssert.Contains(result.StdErr, $"[FRZ-{child}:DEBUG] no restart: no library of the folder needs the library path", result.StdErr);
+        Assert.IsFalse(result.StdErr.Contains($"[FRZ-{child}:DEBUG] archive found", StringComparison.Ordinal), "the child does not open the package again\n" + result.StdErr);
+        var raw = Variables(result.StdOut.Split("--- sanitized ---\n")[0].Split("--- raw ---\n")[1]);
+        Assert.AreEqual($"{Value(result, "home").TrimEnd('/')}:/opt/user/lib", raw["LD_LIBRARY_PATH"]);
+        Assert.AreEqual("2", raw["_FREEZE_PARENT_PROCESS_LEVEL"], "what the app starts from its executable is a worker");
+        Assert.AreEqual(child, raw["_FREEZE_PARENT_PID"], "its workers belong to the main process");
+        Assert.AreEqual("/opt/user/lib", Variables(result.StdOut.Split("--- sanitized ---\n")[1])["LD_LIBRARY_PATH"]);
+        StringAssert.Contains(result.StdErr, $"[FRZ-{parent.Groups[1].Value}:DEBUG] removed ", "the parent still owns the folder");
+        Assert.AreEqual(0, project.ExtractionFoldersLeft().Length);
+
+        var pool = project.Run("pool");
+        Assert.AreEqual(0, pool.ExitCode, pool.ToString());
+        Assert.AreEqual("500500", Value(pool, "total"), "workers start from a main process that was not exec'd");
+        Assert.AreEqual(7, project.Run("exit", "7").ExitCode, "the parent exits with the forked child's code");
     }
 
     [TestMethod]

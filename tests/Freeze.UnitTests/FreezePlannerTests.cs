@@ -377,7 +377,7 @@ public sealed class FreezePlannerTests
     private static string RuntimeDirectory() => System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
 
     [TestMethod]
-    public void It_lets_a_OneDir_app_skip_the_restart_when_no_library_needs_the_library_path()
+    public void It_lets_an_app_skip_the_restart_when_no_library_needs_the_library_path()
     {
         var runtimeLibrary = new PublishFile("libcoreclr.so", Text("libcoreclr.so", "\u007fELF")) { PackageId = "Microsoft.NETCore.App.Runtime.linux-x64" };
         var packageLibrary = new PublishFile("libe_sqlite3.so", Text("libe_sqlite3.so", "\u007fELF")) { PackageId = "SQLitePCLRaw.lib.e_sqlite3" };
@@ -385,7 +385,8 @@ public sealed class FreezePlannerTests
         Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App())), "restart"));
         Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary)), "restart"), "the runtime's libraries are loaded by path");
         Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneDir, App(), runtimeLibrary, packageLibrary)), "restart"), "a package's library may need another by name");
-        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App())), "restart"), "OneFile never restarts");
+        Assert.AreEqual("false", Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), runtimeLibrary)), "restart"), "the OneFile child goes on from the fork");
+        Assert.IsNull(Option(FreezePlanner.Plan(Input(FreezeMode.OneFile, App(), runtimeLibrary, packageLibrary)), "restart"), "the OneFile child is exec'd");
     }
 
     [TestMethod]
