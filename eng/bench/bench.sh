@@ -174,6 +174,7 @@ for app in "${apps[@]}"; do
   info "peak RSS OneFile-sc cached - PublishSingleFile-sc (MiB)" "$(rss_delta "${rss_kb[$app/freeze-onefile-sc-cache]:-}" "${rss_kb[$app/psf-sc]:-}")"
   check "size OneFile-sc / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc]:-}" "${exe_size[$app/psf-sc-compressed]:-}")" 1.00
   info "size OneFile-sc / PublishSingleFile-sc" "$(ratio "${exe_size[$app/freeze-onefile-sc]:-}" "${exe_size[$app/psf-sc]:-}")"
+  info "size OneFile-sc cached / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc-cache]:-}" "${exe_size[$app/psf-sc-compressed]:-}")"
   info "size OneFile-sc FreezeModuleArchive=false / PSF-sc compressed" "$(ratio "${exe_size[$app/freeze-onefile-sc-files]:-}" "${exe_size[$app/psf-sc-compressed]:-}")"
   info "startup OneFile-sc FreezeModuleArchive=false / PSF-sc compressed" "$(ratio "${start_ms[$app/freeze-onefile-sc-files]:-}" "${start_ms[$app/psf-sc-compressed]:-}")"
   check "publish OneFile-sc / PSF-sc compressed" "$(ratio "${publish_ms[$app/freeze-onefile-sc]:-}" "${publish_ms[$app/psf-sc-compressed]:-}")" 1.10

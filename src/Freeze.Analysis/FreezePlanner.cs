@@ -47,9 +47,16 @@ public sealed partial class FreezePlanner
     /// A self-contained OneFile app for Linux maps the runtime's assemblies from the executable like
     /// the app's own, instead of unpacking ~60 MB of them on every start (docs/runtime.md). Not on
     /// Windows: under wine 8, the only Windows here, the runtime fails to map CoreLib from the probe.
+    /// Not with the extraction cache either (unless FreezeModuleArchive=force): they are unpacked once,
+    /// compressed in an executable half the size, and a cached start loads them from files, checked by
+    /// the folder's digest, faster than it maps and CRC-checks them (docs/runtime.md).
     /// </summary>
     private bool RuntimeInModuleArchive => OneFile && _input.SelfContained && UseModuleArchive
+        && (!_input.Runtime.ExtractionCache || _input.ModuleArchive == ModuleArchivePolicy.Force)
         && _input.RuntimeIdentifier?.StartsWith("linux", StringComparison.Ordinal) == true;
+
+    private bool RuntimeInExtractionCache => OneFile && _input.SelfContained && UseModuleArchive && _input.Runtime.ExtractionCache
+        && !RuntimeInModuleArchive;
 
     /// <exception cref="FreezeException">An error of the user's input (FRZ01nn, FRZ0010, FRZ0312).</exception>
     public static FreezePlan Plan(AnalysisInput input) => new FreezePlanner(input).Run();
@@ -511,6 +518,7 @@ public sealed partial class FreezePlanner
             : name.Contains('/') ? "in a subfolder (satellite assemblies load from files)"
             : string.Equals(name, _input.MainAssembly, StringComparison.OrdinalIgnoreCase) ? "main assembly"
             : IsStartupHook(name) ? "Freeze.Runtime: the startup hook loads from a file"
+            : _runtimePacks.Contains(packageId) && RuntimeInExtractionCache ? "runtime pack: unpacked once into the extraction cache"
             : _runtimePacks.Contains(packageId) && !RuntimeInModuleArchive ? "runtime pack: the host loads it from a file"
             : null;
         return file is not null ? (TocTypeCode.ASSEMBLY, file)

@@ -352,6 +352,11 @@ public sealed class FreezePlannerTests
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneDir, plain, Runtime()))).TypeCode, "OneDir: files beside the executable");
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { ModuleArchive = ModuleArchivePolicy.False })).TypeCode);
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { RuntimeIdentifier = "win-x64" })).TypeCode, "Windows: the runtime does not take CoreLib from the probe");
+        var cached = FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { Runtime = new RuntimeSettings { ExtractionCache = true } });
+        Assert.AreEqual((TocTypeCode.ASSEMBLY, "runtime pack: unpacked once into the extraction cache"), (RuntimeEntry(cached).TypeCode, RuntimeEntry(cached).Reason));
+        Assert.IsFalse(cached.Diagnostics.Any(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles));
+        Assert.AreEqual(TocTypeCode.MODULE, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { Runtime = new RuntimeSettings { ExtractionCache = true }, ModuleArchive = ModuleArchivePolicy.Force })).TypeCode,
+            "FreezeModuleArchive=force maps them from the executable with the cache too");
 
         var composite = FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime(), new PublishFile("App.r2r.dll", Text("App.r2r.dll", "MZ"))));
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(composite).TypeCode);
