@@ -153,8 +153,9 @@ _frz_main_needs_restart(const struct FRZ_CONTEXT *ctx)
 }
 
 /* A OneFile main process can start without an execv: no library needs the
- * library path, and no splash thread runs in the process it would start
- * from (membarrier, frz_os.h; a forked child has no copy of the thread). */
+ * library path, and no splash screen is shown. Its thread would be running
+ * where a cached start hosts the app (membarrier, frz_os.h), and a forked
+ * child would hold the state of a thread it has no copy of. */
 static int
 _frz_main_onefile_needs_exec(const struct FRZ_CONTEXT *ctx)
 {
@@ -239,10 +240,13 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     case 0:
         break;
     case 1:
-        /* The child, from the fork: the parent owns the folder and removes it. */
+        /* The child, from the fork: the parent owns the folder and removes it. What an
+         * exec'd child would drop is dropped here (frz_main's OneFile main process). */
         FRZ_TRACE("no restart: no library of the folder needs the library path");
         ctx->temp_dir_created = 0;
+        ctx->splash = NULL;
         ctx->process_level = FRZ_LEVEL_MAIN;
+        frz_cache_adopt(ctx);
         return 0;
     default:
         exit_code = FRZ_EXIT_LAUNCH;
