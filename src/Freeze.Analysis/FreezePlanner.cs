@@ -51,12 +51,12 @@ public sealed partial class FreezePlanner
     /// compressed in an executable half the size, and a cached start loads them from files, checked by
     /// the folder's digest, faster than it maps and CRC-checks them (docs/runtime.md).
     /// </summary>
-    private bool RuntimeInModuleArchive => OneFile && _input.SelfContained && UseModuleArchive
-        && (!_input.Runtime.ExtractionCache || _input.ModuleArchive == ModuleArchivePolicy.Force)
-        && _input.RuntimeIdentifier?.StartsWith("linux", StringComparison.Ordinal) == true;
+    private bool RuntimeInModuleArchive => LinuxOneFileRuntime && !RuntimeInExtractionCache;
 
-    private bool RuntimeInExtractionCache => OneFile && _input.SelfContained && UseModuleArchive && _input.Runtime.ExtractionCache
-        && !RuntimeInModuleArchive;
+    private bool RuntimeInExtractionCache => LinuxOneFileRuntime && _input.Runtime.ExtractionCache && _input.ModuleArchive != ModuleArchivePolicy.Force;
+
+    private bool LinuxOneFileRuntime => OneFile && _input.SelfContained && UseModuleArchive
+        && _input.RuntimeIdentifier?.StartsWith("linux", StringComparison.Ordinal) == true;
 
     /// <exception cref="FreezeException">An error of the user's input (FRZ01nn, FRZ0010, FRZ0312).</exception>
     public static FreezePlan Plan(AnalysisInput input) => new FreezePlanner(input).Run();

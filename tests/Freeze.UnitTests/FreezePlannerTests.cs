@@ -357,6 +357,9 @@ public sealed class FreezePlannerTests
         Assert.IsFalse(cached.Diagnostics.Any(d => d.Diagnostic == FreezeDiagnostics.RuntimeFiles));
         Assert.AreEqual(TocTypeCode.MODULE, RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { Runtime = new RuntimeSettings { ExtractionCache = true }, ModuleArchive = ModuleArchivePolicy.Force })).TypeCode,
             "FreezeModuleArchive=force maps them from the executable with the cache too");
+        Assert.AreEqual("runtime pack: the host loads it from a file",
+            RuntimeEntry(FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime()) with { RuntimeIdentifier = "win-x64", Runtime = new RuntimeSettings { ExtractionCache = true } })).Reason,
+            "the Windows bootloader has no extraction cache");
 
         var composite = FreezePlanner.Plan(Linux(FreezeMode.OneFile, plain, Runtime(), new PublishFile("App.r2r.dll", Text("App.r2r.dll", "MZ"))));
         Assert.AreEqual(TocTypeCode.ASSEMBLY, RuntimeEntry(composite).TypeCode);
