@@ -162,6 +162,14 @@ _frz_main_onefile_needs_exec(const struct FRZ_CONTEXT *ctx)
     return ctx->archive.options.splash_image != NULL || _frz_main_needs_restart(ctx);
 }
 
+/* A top level that hosts the app itself ('restart=false'): it is the main process now. */
+static void
+_frz_main_go_on_as_main(struct FRZ_CONTEXT *ctx)
+{
+    FRZ_TRACE("no restart: no library of the folder needs the library path");
+    ctx->process_level = FRZ_LEVEL_MAIN;
+}
+
 /* OneFile top level with a verified cache folder and no library that needs
  * the library path: the environment _frz_main_cache_exec gives, without the
  * execv (_frz_main_onefile_needs_exec). */
@@ -171,13 +179,12 @@ _frz_main_cache_become_main(struct FRZ_CONTEXT *ctx)
     if (_frz_main_set_cache_env(ctx) != 0) {
         return frz_main_env_failed();
     }
-    FRZ_TRACE("no restart: no library of the folder needs the library path");
     if (sigprocmask(SIG_SETMASK, &ctx->signal_mask, NULL) != 0) {
         frz_log_error(FRZ_CODE_LAUNCH, "cannot start %s: %s", ctx->executable, strerror(errno));
         return FRZ_EXIT_LAUNCH;
     }
     ctx->signals_held = 0;
-    ctx->process_level = FRZ_LEVEL_MAIN;
+    _frz_main_go_on_as_main(ctx);
     return 0;
 }
 
@@ -242,10 +249,9 @@ _frz_main_onefile_parent(struct FRZ_CONTEXT *ctx)
     case 1:
         /* The child, from the fork: the parent owns the folder and removes it. What an
          * exec'd child would drop is dropped here (frz_main's OneFile main process). */
-        FRZ_TRACE("no restart: no library of the folder needs the library path");
         ctx->temp_dir_created = 0;
         ctx->splash = NULL;
-        ctx->process_level = FRZ_LEVEL_MAIN;
+        _frz_main_go_on_as_main(ctx);
         frz_cache_adopt(ctx);
         return 0;
     default:
@@ -292,11 +298,10 @@ _frz_main_onedir_restart(struct FRZ_CONTEXT *ctx)
 static int
 _frz_main_onedir_become_main(struct FRZ_CONTEXT *ctx)
 {
-    FRZ_TRACE("no restart: no library of the folder needs the library path");
     if (_frz_main_set_main_env(ctx) != 0) {
         return -1;
     }
-    ctx->process_level = FRZ_LEVEL_MAIN;
+    _frz_main_go_on_as_main(ctx);
     return 0;
 }
 
