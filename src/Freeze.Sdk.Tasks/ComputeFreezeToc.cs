@@ -117,7 +117,7 @@ public sealed class ComputeFreezeToc : FreezeTask
         TocFile = Path.Combine(folder, "toc.json");
         WarningsFile = Path.Combine(folder, $"warn-{Path.GetFileNameWithoutExtension(MainAssembly)}.txt");
         string fingerprint = PlanCache.Fingerprint(input);
-        var plan = File.Exists(WarningsFile) ? PlanCache.Read(folder, fingerprint) : null;
+        var plan = File.Exists(TocFile) && File.Exists(WarningsFile) ? PlanCache.Read(folder, fingerprint) : null;
         if (plan is not null)
         {
             Log.LogMessage(MessageImportance.Low, "Freeze.Sdk analysis skipped: nothing it reads has changed, the plan is the last one (toc.json)");
